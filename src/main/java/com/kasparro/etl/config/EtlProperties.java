@@ -1,0 +1,89 @@
+package com.kasparro.etl.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every {@code etl.*} setting of the contract. Bean Validation makes a bad value stop the start
+ * with Boot's "Binding to target ... failed" report, which names the property.
+ */
+@Validated
+@ConfigurationProperties(prefix = "etl")
+public record EtlProperties(
+        @Valid @NotNull @DefaultValue Inbox inbox,
+        @Valid @NotNull @DefaultValue CoinGecko coingecko,
+        @Valid @NotNull @DefaultValue Retry retry,
+        @Min(1) @Max(100_000) @DefaultValue("1000") int batchSize,
+        String adminToken,
+        @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb) {
+
+    public record Inbox(
+            @NotBlank @DefaultValue("./inbox") String dir,
+            @DurationMin(millis = 10) @DefaultValue("1s") Duration pollDelay,
+            @DurationMin(millis = 10) @DefaultValue("500ms") Duration readLockCheckInterval,
+            @DurationMin(millis = 0) @DefaultValue("1s") Duration readLockMinAge,
+            @DurationMin(millis = 100) @DefaultValue("10m") Duration readLockTimeout) {
+
+        public Path path() {
+            return Path.of(dir).toAbsolutePath().normalize();
+        }
+    }
+
+    public record CoinGecko(
+            @DefaultValue("true") boolean enabled,
+            @NotBlank
+            @Pattern(regexp = "(?i)https?://[^\\s/?#]+(:\\d+)?(/\\S*)?",
+                    message = "must be an absolute http:// or https:// URL")
+            @DefaultValue("https://api.coingecko.com/api/v3") String baseUrl,
+            String apiKey,
+            @NotBlank @DefaultValue("0 0/5 * * * ?") String schedule,
+            @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration timeout,
+            @NotNull @DurationMin(millis = 0) @DefaultValue("5s") Duration startupDelay) {
+
+        /** The pro API lives on its own host and wants its own key header. */
+        public String apiKeyHeader() {
+            String host = URI.create(baseUrl.trim()).getHost();
+            return host != null && host.toLowerCase().startsWith("pro-api.")
+                    ? "x-cg-pro-api-key" : "x-cg-demo-api-key";
+        }
+
+        public boolean hasApiKey() {
+            return apiKey != null && !apiKey.isBlank();
+        }
+    }
+
+    public record Retry(
+            @Min(0) @Max(1000) @DefaultValue("4") int maxAttempts,
+            @NotNull @DurationMin(millis = 0) @DefaultValue("1s") Duration initialDelay,
+            @DecimalMin("1.0") @DefaultValue("2") double multiplier,
+            @NotNull @DurationMin(millis = 1) @DefaultValue("60s") Duration maxDelay) {
+
+        /** Exponential back-off before retry {@code attempt} (1-based), capped at max-delay. */
+        public Duration backoff(int attempt) {
+            double millis = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, attempt - 1));
+            return Duration.ofMillis((long) Math.min(millis, maxDelay.toMillis()));
+        }
+    }
+
+    /** The PostgreSQL started in-process when {@code spring.datasource.url} is not set. */
+    public record EmbeddedDb(
+            @NotBlank @DefaultValue("./data/postgres") String dataDir,
+            @Min(0) @Max(65535) @DefaultValue("54320") int port) {
+    }
+
+    public boolean adminTokenSet() {
+        return adminToken != null && !adminToken.isBlank();
+    }
+}

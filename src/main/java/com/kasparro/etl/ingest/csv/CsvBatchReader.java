@@ -1,0 +1,318 @@
+package com.kasparro.etl.ingest.csv;
+
+import com.kasparro.etl.normalize.CandidateRecord;
+import com.kasparro.etl.normalize.RecordBatch;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Streams a CSV file as {@link RecordBatch}es of at most {@code batchSize} rows, for Camel's
+ * streaming splitter; memory holds one batch, never the file.
+ *
+ * <p>Why commons-csv directly rather than camel-csv's data format: rejected rows need the
+ * physical line where a record starts and its exact raw text, and camel-csv exposes neither
+ * (with quoted newlines the record index is not the line). The parser is the same commons-csv
+ * that camel-csv wraps; a {@link RecordingReader} under it keeps the raw characters.
+ */
+public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
+
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    private static final int SNIFF_BYTES = 8192;
+
+    private final CountingInputStream bytes;
+    private final RecordingReader reader;
+    private final CsvRowMapper mapper;
+    private final RunContext context;
+    private final int batchSize;
+    private final long resumeAfterLine;
+
+    private CSVParser parser;
+    private Iterator<CSVRecord> records;
+    private long recordNumber;
+    private Pending pending;          // parsed, waiting for the next record to know where it ends
+    private long pendingSegmentLine;  // the line where the pending record's text segment starts
+    private boolean exhausted;
+    private RecordBatch prefetched;
+    private long rowsRead;
+
+    /** What the reader stamps on every batch. */
+    public record RunContext(String source, long runId, String fileName, String checkpointKey) {
+    }
+
+    private record Pending(long start, List<String> values, String defect) {
+    }
+
+    private CsvBatchReader(InputStream in, CsvRowMapper.Factory mapperFactory, RunContext context,
+                           int batchSize, long resumeAfterLine) throws IOException {
+        this.bytes = new CountingInputStream(in);
+        // Invalid UTF-8 is decoded with U+FFFD and the row is rejected by the mapper: one bad byte
+        // must not fail the whole file.
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        this.reader = new RecordingReader(new InputStreamReader(bytes, decoder));
+        this.context = context;
+        this.batchSize = batchSize;
+        this.resumeAfterLine = resumeAfterLine;
+        this.parser = new CSVParser(reader, FORMAT, 0, 0);
+        this.records = parser.iterator();
+        this.pendingSegmentLine = 1;
+        CsvRow header = nextRow();
+        if (header == null) {
+            throw new InvalidFileException("empty file: no header row");
+        }
+        this.mapper = mapperFactory.forHeader(header.values());
+    }
+
+    /**
+     * Opens {@code file}; rows on lines up to {@code resumeAfterLine} are parsed but not returned
+     * (they were committed by an earlier, interrupted run).
+     *
+     * @throws InvalidFileException when the file can never be processed (binary, empty, bad header)
+     */
+    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
+                                      int batchSize, long resumeAfterLine) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+        try {
+            rejectBinary(in);
+            return new CsvBatchReader(in, mapperFactory, context, batchSize, resumeAfterLine);
+        } catch (RuntimeException | IOException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    private static void rejectBinary(InputStream in) throws IOException {
+        in.mark(SNIFF_BYTES);
+        byte[] head = in.readNBytes(SNIFF_BYTES);
+        in.reset();
+        for (byte b : head) {
+            if (b == 0) {
+                throw new InvalidFileException("not a CSV text file: binary content (NUL bytes)");
+            }
+        }
+    }
+
+    public long bytesRead() {
+        return bytes.count;
+    }
+
+    public long rowsRead() {
+        return rowsRead;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (prefetched == null && !exhausted) {
+            prefetched = readBatch();
+        }
+        return prefetched != null;
+    }
+
+    @Override
+    public RecordBatch next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        RecordBatch batch = prefetched;
+        prefetched = null;
+        return batch;
+    }
+
+    private RecordBatch readBatch() {
+        List<CandidateRecord> rows = new ArrayList<>(batchSize);
+        long lastLine = 0;
+        while (rows.size() < batchSize) {
+            CsvRow row = nextRow();
+            if (row == null) {
+                exhausted = true;
+                break;
+            }
+            if (row.line() <= resumeAfterLine) {
+                continue;
+            }
+            rowsRead++;
+            rows.add(mapper.map(row));
+            lastLine = row.line();
+        }
+        if (rows.isEmpty()) {
+            return null;
+        }
+        return new RecordBatch(context.source(), context.runId(), context.fileName(),
+                context.checkpointKey(), lastLine, bytes.count, rows);
+    }
+
+    /** The next complete record with its line and raw text, or null at the end of the file. */
+    private CsvRow nextRow() {
+        while (true) {
+            CSVRecord record;
+            try {
+                record = records.hasNext() ? records.next() : null;
+            } catch (UncheckedIOException | IllegalStateException e) {
+                CsvRow row = recoverFromMalformed(e);
+                if (row != null) {
+                    return row;
+                }
+                continue;
+            }
+            long start = record == null ? reader.end() : record.getCharacterPosition();
+            CsvRow finished = pending == null ? null : finish(pending, start);
+            if (record != null) {
+                recordNumber = record.getRecordNumber();
+                pending = new Pending(start, record.toList(), null);
+            } else {
+                pending = null;
+            }
+            if (finished != null) {
+                return finished;
+            }
+            if (record == null) {
+                return null;
+            }
+        }
+    }
+
+    /** Closes the pending record's text segment at {@code end}: strips blank lines, counts lines. */
+    private CsvRow finish(Pending record, long end) {
+        String segment = reader.text(record.start(), end);
+        int from = 0;
+        long line = pendingSegmentLine;
+        while (from < segment.length() && isEol(segment.charAt(from))) {
+            from = skipEol(segment, from);
+            line++;
+        }
+        int to = segment.length();
+        while (to > from && isEol(segment.charAt(to - 1))) {
+            to--;
+        }
+        pendingSegmentLine = line + countLines(segment, from, segment.length());
+        reader.discardBefore(end);
+        return new CsvRow(line, segment.substring(from, to), record.values(), record.defect());
+    }
+
+    /**
+     * The parser stopped inside a malformed record (a stray quote). The pending record is intact;
+     * the physical line after it is rejected as a whole, and a new parser resumes on the line after.
+     */
+    private CsvRow recoverFromMalformed(RuntimeException e) {
+        if (pending == null) {
+            throw new InvalidFileException("malformed CSV header: " + rootMessage(e));
+        }
+        long pendingEnd = endOfRecord(pending.start());
+        CsvRow finished = finish(pending, pendingEnd);
+        // The bad line starts after the pending record's terminator (and any blank lines); its
+        // segment starts at pendingEnd so that finish() counts those line breaks.
+        long badStart = pendingEnd;
+        while (badStart < reader.end() && isEol(reader.charAt(badStart))) {
+            badStart++;
+        }
+        long badEnd = reader.lineEnd(badStart);
+        long resumeAt = badEnd;
+        if (resumeAt < reader.end() && reader.charAt(resumeAt) == '\r') {
+            resumeAt++;
+        }
+        if (resumeAt < reader.end() && reader.charAt(resumeAt) == '\n') {
+            resumeAt++;
+        }
+        pending = new Pending(pendingEnd, List.of(), "malformed CSV: " + rootMessage(e));
+        reader.rewind(resumeAt);
+        try {
+            parser = new CSVParser(reader, FORMAT, resumeAt, recordNumber + 1);
+        } catch (IOException io) {
+            throw new UncheckedIOException(io);
+        }
+        records = parser.iterator();
+        // The rejected line ends where the new parser starts.
+        return finished;
+    }
+
+    /** Where a record that parsed cleanly ends: the first line break outside quotes. */
+    private long endOfRecord(long start) {
+        boolean quoted = false;
+        for (long p = start; p < reader.end(); p++) {
+            char c = reader.charAt(p);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && isEol(c)) {
+                return p;
+            }
+        }
+        return reader.end();
+    }
+
+    private static boolean isEol(char c) {
+        return c == '\n' || c == '\r';
+    }
+
+    private static int skipEol(String s, int i) {
+        return s.charAt(i) == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n' ? i + 2 : i + 1;
+    }
+
+    private static long countLines(String s, int from, int to) {
+        long lines = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 >= to || s.charAt(i + 1) != '\n'))) {
+                lines++;
+            }
+        }
+        return lines;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+        reader.close();
+    }
+
+    /** Counts the bytes the decoder has pulled, for progress (it runs ahead by a buffer). */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package com.kasparro.etl.ingest.csv;
+
+import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.ingest.inbox.Errors;
+import com.kasparro.etl.store.RunRepository;
+import com.kasparro.etl.store.RunRepository.Checkpoint;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of an inbox route around its batches: identify the file by content, open or resume
+ * its run, and close the run with its outcome. Exchange properties carry the state between them.
+ */
+@Component
+public class CsvFileIngestor {
+
+    public static final String SOURCE = "etl.source";
+    public static final String RUN_ID = "etl.runId";
+    public static final String FILE_NAME = "etl.fileName";
+    public static final String FILE_HASH = "etl.fileHash";
+    public static final String FILE_SIZE = "etl.fileSize";
+    public static final String READER = "etl.csvReader";
+    public static final String MDC_SOURCE = "etl.source";
+    public static final String MDC_RUN_ID = "etl.run_id";
+
+    private static final Logger log = LoggerFactory.getLogger(CsvFileIngestor.class);
+
+    private final RunRepository runs;
+    private final int batchSize;
+
+    public CsvFileIngestor(RunRepository runs, EtlProperties properties) {
+        this.runs = runs;
+        this.batchSize = properties.batchSize();
+    }
+
+    /** Names the file by the sha256 of its bytes: the same content under any name is one file. */
+    public void fingerprint(Exchange exchange) throws IOException {
+        Path path = path(exchange);
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        exchange.setProperty(FILE_NAME, name);
+        MDC.put(MDC_SOURCE, exchange.getProperty(SOURCE, String.class));
+        MessageDigest sha256 = sha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        exchange.setProperty(FILE_HASH, HexFormat.of().formatHex(sha256.digest()));
+        exchange.setProperty(FILE_SIZE, Files.size(path));
+    }
+
+    /** Content already ingested in full: a run that says so, and nothing written. */
+    public void recordDuplicate(Exchange exchange) {
+        String source = exchange.getProperty(SOURCE, String.class);
+        String hash = exchange.getProperty(FILE_HASH, String.class);
+        long rows = runs.findCheckpoint(source, hash).map(Checkpoint::rowsRead).orElse(0L);
+        long runId = runs.recordFinished(source, "success", "file", exchange.getProperty(FILE_NAME, String.class),
+                hash, exchange.getProperty(FILE_SIZE, Long.class), rows, null,
+                "identical content already ingested (sha256 " + hash + "): all rows skipped");
+        MDC.put(MDC_RUN_ID, Long.toString(runId));
+        log.info("{}: identical content already ingested, {} rows skipped",
+                exchange.getProperty(FILE_NAME), rows);
+    }
+
+    /**
+     * Starts the file's run. An unfinished checkpoint for the same content means an earlier process
+     * died mid-file: its run is closed as interrupted and this one resumes after its last line.
+     */
+    public void begin(Exchange exchange, CsvRowMapper.Factory mapper) throws IOException {
+        String source = exchange.getProperty(SOURCE, String.class);
+        String hash = exchange.getProperty(FILE_HASH, String.class);
+        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        Optional<Checkpoint> checkpoint = runs.findCheckpoint(source, hash);
+        long resumeAfter = 0;
+        if (checkpoint.isPresent() && !checkpoint.get().completed()) {
+            resumeAfter = checkpoint.get().lastLine();
+        } else if (checkpoint.isPresent()) {
+            // Completed before, but its key was forgotten because records changed since: apply again.
+            runs.resetCheckpoint(source, hash);
+        }
+        long runId = runs.start(source, "file", fileName, hash, exchange.getProperty(FILE_SIZE, Long.class),
+                resumeAfter > 0 ? resumeAfter : null);
+        exchange.setProperty(RUN_ID, runId);
+        MDC.put(MDC_RUN_ID, Long.toString(runId));
+        if (checkpoint.isPresent() && !checkpoint.get().completed()) {
+            boolean interrupted = runs.interrupt(checkpoint.get().runId(), runId);
+            log.warn("{}: resuming after line {} of run {}{}", fileName, resumeAfter, checkpoint.get().runId(),
+                    interrupted ? " (marked interrupted)" : "");
+        } else {
+            log.info("{}: started ({} bytes)", fileName, exchange.getProperty(FILE_SIZE));
+        }
+        CsvBatchReader reader = CsvBatchReader.open(path(exchange), mapper,
+                new CsvBatchReader.RunContext(source, runId, fileName, hash), batchSize, resumeAfter);
+        exchange.setProperty(READER, reader);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    log.debug("Closing {} failed", fileName, e);
+                }
+            }
+        });
+    }
+
+    /** Every batch committed: the checkpoint says so, and the run succeeds. */
+    public void complete(Exchange exchange) {
+        String source = exchange.getProperty(SOURCE, String.class);
+        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        long runId = exchange.getProperty(RUN_ID, Long.class);
+        CsvBatchReader reader = exchange.getProperty(READER, CsvBatchReader.class);
+        String hash = exchange.getProperty(FILE_HASH, String.class);
+        runs.completeCheckpoint(source, hash, fileName, 0, fileName + ":complete", runId);
+        runs.succeed(runId, null);
+        log.info("{}: done, {} rows read in this run", fileName, reader.rowsRead());
+    }
+
+    /** The file can never be processed: a failed run with the reason; Camel moves it to .error/. */
+    public void fail(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = Errors.describe(error);
+        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        if (fileName == null) {
+            fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        }
+        Long runId = exchange.getProperty(RUN_ID, Long.class);
+        try {
+            if (runId != null) {
+                runs.fail(runId, reason);
+            } else {
+                runId = runs.recordFinished(exchange.getProperty(SOURCE, String.class), "failed", "file", fileName,
+                        exchange.getProperty(FILE_HASH, String.class), exchange.getProperty(FILE_SIZE, Long.class),
+                        0, reason, null);
+                MDC.put(MDC_RUN_ID, Long.toString(runId));
+            }
+        } finally {
+            log.error("{}: failed, moving to {}/: {}", fileName, com.kasparro.etl.ingest.inbox.InboxArchive.ERROR, reason);
+        }
+    }
+
+    private static Path path(Exchange exchange) {
+        return Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

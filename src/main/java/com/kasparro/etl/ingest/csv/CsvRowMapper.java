@@ -1,0 +1,113 @@
+package com.kasparro.etl.ingest.csv;
+
+import com.kasparro.etl.normalize.CandidateRecord;
+import com.kasparro.etl.normalize.SourceSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A source's mapper: turns a row of its CSV into the common {@link CandidateRecord}, using the
+ * file's own header (matched case-insensitively and trimmed, in any order). Columns the source
+ * does not map are kept, by header name, in {@code attributes}.
+ */
+public final class CsvRowMapper {
+
+    private final SourceSpec spec;
+    private final List<String> header;
+    private final int id;
+    private final int name;
+    private final int category;
+    private final int value;
+
+    /** Checks a file's header against a source and builds that file's mapper. */
+    @FunctionalInterface
+    public interface Factory {
+        CsvRowMapper forHeader(List<String> rawHeader);
+
+        static Factory of(SourceSpec spec) {
+            return rawHeader -> new CsvRowMapper(spec, rawHeader);
+        }
+    }
+
+    private CsvRowMapper(SourceSpec spec, List<String> rawHeader) {
+        this.spec = spec;
+        this.header = normalize(rawHeader);
+        List<String> missing = spec.requiredColumns().stream().filter(c -> !header.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidFileException("required column(s) missing: " + String.join(", ", missing)
+                    + " (header: " + abbreviate(String.join(", ", header)) + ")");
+        }
+        this.id = header.indexOf(spec.idField());
+        this.name = header.indexOf(spec.nameField());
+        this.category = header.indexOf(spec.categoryField());
+        this.value = header.indexOf(spec.valueField());
+    }
+
+    private static List<String> normalize(List<String> rawHeader) {
+        List<String> names = new ArrayList<>(rawHeader.size());
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < rawHeader.size(); i++) {
+            String n = rawHeader.get(i).trim().toLowerCase(Locale.ROOT);
+            if (n.isEmpty()) {
+                n = "column_" + (i + 1);
+            }
+            if (!seen.add(n)) {
+                duplicates.add(n);
+            }
+            names.add(n);
+        }
+        if (!duplicates.isEmpty()) {
+            // Which of two "price" columns is the price? Guessing would store wrong data.
+            throw new InvalidFileException("duplicate column name(s) in header: "
+                    + abbreviate(String.join(", ", duplicates)));
+        }
+        return List.copyOf(names);
+    }
+
+    public CandidateRecord map(CsvRow row) {
+        List<String> values = row.values();
+        Map<String, String> data = new LinkedHashMap<>();
+        for (int i = 0; i < Math.min(values.size(), header.size()); i++) {
+            data.put(header.get(i), values.get(i));
+        }
+        String defect = row.defect() != null ? row.defect() : defectOf(values);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        data.forEach((column, v) -> {
+            if (!spec.isMapped(column)) {
+                attributes.put(column, v);
+            }
+        });
+        return new CandidateRecord(row.line(), row.raw(), data,
+                get(values, id), get(values, name), get(values, category), get(values, value),
+                attributes, defect);
+    }
+
+    private String defectOf(List<String> values) {
+        if (values.size() != header.size()) {
+            return "has " + values.size() + " field(s), the header has " + header.size();
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).indexOf('\uFFFD') >= 0) {
+                return "invalid UTF-8 byte sequence in column " + header.get(i);
+            }
+            if (values.get(i).indexOf('\0') >= 0) {
+                return "NUL character in column " + header.get(i);
+            }
+        }
+        return null;
+    }
+
+    private static String get(List<String> values, int index) {
+        return index < values.size() ? values.get(index) : null;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 197) + "...";
+    }
+}

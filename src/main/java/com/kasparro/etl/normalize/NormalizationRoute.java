@@ -1,0 +1,39 @@
+package com.kasparro.etl.normalize;
+
+import com.kasparro.etl.store.BatchCopyWriter;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one route every source feeds: a {@link RecordBatch} in, validated and written in a single
+ * transaction: raw rows, rejected rows, the upsert of unified records, the run's counters and the
+ * input's checkpoint. Either all of a batch is committed or none of it, so a checkpoint never
+ * runs ahead of the rows it covers.
+ *
+ * <p>No error handler here: a failure rolls the batch back and goes to the calling source route,
+ * whose {@code onException} decides between waiting for the database and failing the input.
+ */
+@Component
+public class NormalizationRoute extends RouteBuilder {
+
+    public static final String ENDPOINT = "direct:normalize";
+
+    private final RecordValidator validator;
+    private final BatchCopyWriter writer;
+
+    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer) {
+        this.validator = validator;
+        this.writer = writer;
+    }
+
+    @Override
+    public void configure() {
+        from(ENDPOINT)
+                .routeId("normalize")
+                .errorHandler(noErrorHandler())
+                .transacted()
+                .bean(validator, "validate").id("validate-batch")
+                .process(writer).id("copy-batch")
+                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne").id("merge-batch");
+    }
+}

@@ -1,0 +1,139 @@
+package com.kasparro.etl.normalize;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * The shared validation step: the rules of the contract, applied the same way to every source.
+ * A row either becomes a {@link UnifiedRecord} or a {@link Rejection} with a reason; it never
+ * throws, so a bad row cannot fail its batch.
+ */
+@Component
+public class RecordValidator {
+
+    private static final Map<String, SourceSpec> SPECS = Stream.of(
+                    SourceSpec.PRODUCTS, SourceSpec.VENDORS, SourceSpec.COINGECKO)
+            .collect(Collectors.toUnmodifiableMap(SourceSpec::source, Function.identity()));
+
+    private final ObjectMapper objectMapper;
+
+    public RecordValidator(ObjectMapper objectMapper) {
+        this.objectMapper = objectMapper;
+    }
+
+    public ValidatedBatch validate(RecordBatch batch) {
+        SourceSpec spec = SPECS.get(batch.source());
+        if (spec == null) {
+            throw new IllegalArgumentException("No validation rules for source " + batch.source());
+        }
+        List<UnifiedRecord> valid = new ArrayList<>(batch.records().size());
+        List<Rejection> rejected = new ArrayList<>();
+        MessageDigest sha256 = sha256();
+        for (CandidateRecord candidate : batch.records()) {
+            String reason = candidate.defect() != null ? candidate.defect() : check(spec, candidate);
+            if (reason != null) {
+                rejected.add(new Rejection(candidate.line(), candidate.rawText(), reason));
+                continue;
+            }
+            valid.add(toUnified(spec, candidate, sha256));
+        }
+        return new ValidatedBatch(UUID.randomUUID(), batch, valid, rejected);
+    }
+
+    private static String check(SourceSpec spec, CandidateRecord row) {
+        if (isBlank(row.externalId())) {
+            return spec.idField() + " is missing or empty";
+        }
+        if (!spec.requireNameCategoryValue()) {
+            return null;
+        }
+        if (isBlank(row.name())) {
+            return spec.nameField() + " is missing or empty";
+        }
+        if (isBlank(row.category())) {
+            return spec.categoryField() + " is missing or empty";
+        }
+        if (isBlank(row.value())) {
+            return spec.valueField() + " is missing or empty";
+        }
+        BigDecimal value = parseDecimal(row.value());
+        if (value == null) {
+            return spec.valueField() + " is not a decimal number: '" + abbreviate(row.value()) + "'";
+        }
+        if (value.signum() <= 0) {
+            return spec.valueField() + " must be greater than 0: '" + abbreviate(row.value()) + "'";
+        }
+        return null;
+    }
+
+    private UnifiedRecord toUnified(SourceSpec spec, CandidateRecord row, MessageDigest sha256) {
+        String externalId = row.externalId().trim();
+        String name = row.name() == null ? null : row.name().trim();
+        String category = row.category() == null ? null
+                : spec.lowerCaseCategory() ? row.category().trim().toLowerCase(Locale.ROOT) : row.category();
+        BigDecimal value = isBlank(row.value()) ? null : parseDecimal(row.value());
+        String attributes = toJson(row.attributes());
+        String canonicalValue = value == null ? "" : value.stripTrailingZeros().toPlainString();
+        sha256.reset();
+        String content = String.join("\u0001", nullToEmpty(name), nullToEmpty(category), canonicalValue, attributes);
+        String hash = HexFormat.of().formatHex(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
+        return new UnifiedRecord(row.line(), externalId, name, category, value, attributes, hash);
+    }
+
+    private String toJson(Object attributes) {
+        if (attributes == null) {
+            return "{}";
+        }
+        if (attributes instanceof String json) {
+            return json; // already serialized by the source (the API keeps the coin's own JSON)
+        }
+        try {
+            return objectMapper.writeValueAsString(attributes);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Attributes are not serializable", e);
+        }
+    }
+
+    static BigDecimal parseDecimal(String text) {
+        String trimmed = text.trim();
+        // BigDecimal also takes forms no spreadsheet writes ("1e3", "+5"); we keep plain decimals.
+        if (!trimmed.matches("-?(\\d+(\\.\\d*)?|\\.\\d+)")) {
+            return null;
+        }
+        return new BigDecimal(trimmed);
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

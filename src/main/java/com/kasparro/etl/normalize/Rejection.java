@@ -1,0 +1,5 @@
+package com.kasparro.etl.normalize;
+
+/** An invalid row: where it starts, its exact text, and why it was refused. */
+public record Rejection(long line, String rawText, String reason) {
+}

@@ -1,0 +1,14 @@
+package com.kasparro.etl.normalize;
+
+import java.math.BigDecimal;
+
+/** A valid row in its final shape, ready for the staging COPY and the merge. */
+public record UnifiedRecord(
+        long line,
+        String externalId,
+        String name,
+        String category,
+        BigDecimal value,
+        String attributesJson,
+        String contentHash) {
+}

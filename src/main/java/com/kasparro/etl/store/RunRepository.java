@@ -1,0 +1,111 @@
+package com.kasparro.etl.store;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Run and checkpoint bookkeeping around the batches: {@code etl_runs} rows from start to end and
+ * the per-input checkpoints that make a restart resume instead of repeat. The batch path itself
+ * (COPY + merge) is in the normalization route.
+ */
+@Repository
+public class RunRepository {
+
+    private static final String START = SqlFiles.load("run-start.sql");
+    private static final String SUCCEED = SqlFiles.load("run-succeed.sql");
+    private static final String FAIL = SqlFiles.load("run-fail.sql");
+    private static final String RECORD_FINISHED = SqlFiles.load("run-record-finished.sql");
+    private static final String INTERRUPT = SqlFiles.load("run-interrupt.sql");
+    private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
+    private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
+    private static final String CHECKPOINT_COMPLETE = SqlFiles.load("checkpoint-complete.sql");
+
+    /** Which replica ran a run: "pid@host". */
+    public static final String INSTANCE_ID = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public RunRepository(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Where an input stands: the last committed line of an earlier run over the same content. */
+    public record Checkpoint(long lastLine, long rowsRead, boolean completed, long runId, String runStatus) {
+    }
+
+    public long start(String source, String trigger, String fileName, String fileHash, Long fileSize,
+                      Long resumedFromLine) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("source", source);
+        p.put("trigger", trigger);
+        p.put("fileName", fileName);
+        p.put("fileHash", fileHash);
+        p.put("fileSize", fileSize);
+        p.put("instanceId", INSTANCE_ID);
+        p.put("resumedFromLine", resumedFromLine);
+        return jdbc.queryForObject(START, p, Long.class);
+    }
+
+    public void succeed(long runId, String note) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("runId", runId);
+        p.put("note", note);
+        jdbc.update(SUCCEED, p);
+    }
+
+    /** Marks a running run failed; a run already finished keeps its outcome. */
+    public void fail(long runId, String error) {
+        jdbc.update(FAIL, Map.of("runId", runId, "error", error));
+    }
+
+    /** Records a run that is over at once: refused before reading, or skipped as a duplicate. */
+    public long recordFinished(String source, String status, String trigger, String fileName, String fileHash,
+                               Long fileSize, long recordsRead, String error, String note) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("source", source);
+        p.put("status", status);
+        p.put("trigger", trigger);
+        p.put("fileName", fileName);
+        p.put("fileHash", fileHash);
+        p.put("fileSize", fileSize);
+        p.put("instanceId", INSTANCE_ID);
+        p.put("recordsRead", recordsRead);
+        p.put("recordsSkipped", "success".equals(status) ? recordsRead : 0L);
+        p.put("error", error);
+        p.put("note", note);
+        return jdbc.queryForObject(RECORD_FINISHED, p, Long.class);
+    }
+
+    /** Closes the run of a process that died, naming the run that takes over. */
+    public boolean interrupt(long runId, long resumedBy) {
+        return jdbc.update(INTERRUPT, Map.of("runId", runId, "resumedBy", resumedBy)) > 0;
+    }
+
+    public Optional<Checkpoint> findCheckpoint(String source, String key) {
+        List<Checkpoint> found = jdbc.query(CHECKPOINT_FIND, Map.of("source", source, "checkpointKey", key),
+                (rs, i) -> new Checkpoint(rs.getLong("last_line"), rs.getLong("rows_read"),
+                        rs.getBoolean("completed"), rs.getLong("run_id"), rs.getString("run_status")));
+        return found.stream().findFirst();
+    }
+
+    public void resetCheckpoint(String source, String key) {
+        jdbc.update(CHECKPOINT_RESET, Map.of("source", source, "checkpointKey", key));
+    }
+
+    public void completeCheckpoint(String source, String key, String fileName, long lastLine, String marker,
+                                   long runId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("source", source);
+        p.put("checkpointKey", key);
+        p.put("fileName", fileName);
+        p.put("lastLine", lastLine);
+        p.put("marker", marker);
+        p.put("runId", runId);
+        jdbc.update(CHECKPOINT_COMPLETE, p);
+    }
+}

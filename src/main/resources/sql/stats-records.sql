@@ -1,0 +1,1 @@
+SELECT source, record_count FROM source_stats ORDER BY source

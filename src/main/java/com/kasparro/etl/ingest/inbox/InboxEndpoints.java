@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 /**
  * The inbox consumer URIs. Every inbox route shares one set of file-component options: a read
  * lock that waits until a file stops changing, one file per poll, and unique archive names.
- * Durations come from the typed settings as milliseconds, so that any Spring duration syntax works.
+ * Values come from the bound {@link EtlProperties} rather than raw placeholders: the folder as the
+ * one resolved, absolute path, durations as milliseconds, so that any Spring duration syntax works.
  */
 @Component
 public class InboxEndpoints {
@@ -23,7 +24,7 @@ public class InboxEndpoints {
      * @param move       where a processed file goes: {@code done} or {@code error}
      */
     public String uri(String antInclude, String antExclude, String move) {
-        return "file:{{etl.inbox.dir}}"
+        return "file:" + inbox.path()
                 + "?antInclude=" + antInclude
                 + (antExclude == null ? "" : "&antExclude=" + antExclude)
                 + "&antFilterCaseSensitive=false"

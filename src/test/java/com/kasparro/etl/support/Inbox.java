@@ -1,0 +1,72 @@
+package com.kasparro.etl.support;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Drops files into the service's inbox the way a careful writer does: temp name, then rename. */
+public final class Inbox {
+
+    private final Path dir;
+
+    public Inbox(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path drop(String name, String content) throws IOException {
+        return drop(name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Path drop(String name, byte[] content) throws IOException {
+        Path tmp = dir.resolve("." + name + ".tmp");
+        Files.write(tmp, content);
+        return Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Empties the inbox and its archive folders, so that each test sees only its own files. */
+    public Inbox clear() throws IOException {
+        for (String folder : List.of(".", ".done", ".error")) {
+            Path archive = dir.resolve(folder);
+            if (Files.isDirectory(archive)) {
+                try (Stream<Path> files = Files.list(archive)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        }
+        return this;
+    }
+
+    public List<String> done() throws IOException {
+        return list(dir.resolve(".done"));
+    }
+
+    public List<String> error() throws IOException {
+        return list(dir.resolve(".error"));
+    }
+
+    public List<String> pending() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    private static List<String> list(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

@@ -61,8 +61,11 @@ COPY --from=build /build/extracted/application/ ./
 COPY scripts/ scripts/
 COPY samples/ samples/
 
-# The inbox is the only place the app writes (besides /tmp); it belongs to the app user.
-RUN mkdir -p /app/inbox && chown "${APP_UID}:${APP_GID}" /app/inbox
+# The only places the app writes besides /tmp belong to the app user: the inbox, and
+# ./data for the embedded PostgreSQL used when no SPRING_DATASOURCE_URL is given
+# (compose and Kubernetes always give one).
+RUN mkdir -p /app/inbox /app/data \
+ && chown "${APP_UID}:${APP_GID}" /app/inbox /app/data
 
 ENV ETL_INBOX_DIR=/app/inbox \
     SERVER_PORT=8000

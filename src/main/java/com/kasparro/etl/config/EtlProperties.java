@@ -31,7 +31,7 @@ public record EtlProperties(
 
     public record Inbox(
             @NotBlank @DefaultValue("./inbox") String dir,
-            @DurationMin(millis = 10) @DefaultValue("1s") Duration pollDelay,
+            @NotBlank @DefaultValue("0/1 * * * * ?") String pollSchedule,
             @DurationMin(millis = 10) @DefaultValue("500ms") Duration readLockCheckInterval,
             @DurationMin(millis = 0) @DefaultValue("1s") Duration readLockMinAge,
             @DurationMin(millis = 100) @DefaultValue("10m") Duration readLockTimeout) {

@@ -17,6 +17,10 @@ import org.springframework.stereotype.Component;
 public class NormalizationRoute extends RouteBuilder {
 
     public static final String ENDPOINT = "direct:normalize";
+    /** Exchange property: the {@link ValidatedBatch}. */
+    public static final String VALIDATED = "etl.validated";
+    /** Header: the merge's result, a map with {@code inserted} and {@code updated}. */
+    public static final String MERGED = "etl.merged";
 
     private final RecordValidator validator;
     private final BatchCopyWriter writer;
@@ -32,8 +36,10 @@ public class NormalizationRoute extends RouteBuilder {
                 .routeId("normalize")
                 .errorHandler(noErrorHandler())
                 .transacted()
-                .bean(validator, "validate").id("validate-batch")
+                // The body stays the RecordBatch it came as: if the database fails, the caller
+                // redelivers this same exchange, and it must find its input intact.
+                .setProperty(VALIDATED, method(validator, "validate")).id("validate-batch")
                 .process(writer).id("copy-batch")
-                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne").id("merge-batch");
+                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne&outputHeader=" + MERGED).id("merge-batch");
     }
 }

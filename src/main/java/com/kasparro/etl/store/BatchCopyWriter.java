@@ -3,6 +3,7 @@ package com.kasparro.etl.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.normalize.CandidateRecord;
+import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.normalize.Rejection;
 import com.kasparro.etl.normalize.UnifiedRecord;
 import com.kasparro.etl.normalize.ValidatedBatch;
@@ -21,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Writes a validated batch's raw rows, rejected rows and staged records with PostgreSQL COPY on
- * the connection of the surrounding Spring transaction, then leaves the named parameters of
- * {@code sql/merge-batch.sql} as the body for the {@code sql:} endpoint that merges the batch.
+ * the connection of the surrounding Spring transaction, then sets the named parameters of
+ * {@code sql/merge-batch.sql} as headers for the {@code sql:} endpoint that merges the batch.
  *
  * <p>Why COPY and not the {@code sql:} endpoint's JDBC batch: COPY streams a batch's rows in one
  * round trip without per-row statement processing, which measured several times faster than
@@ -46,7 +47,7 @@ public class BatchCopyWriter implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        ValidatedBatch batch = exchange.getIn().getMandatoryBody(ValidatedBatch.class);
+        ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         var input = batch.input();
         // The transaction's connection: Camel's transacted() bound it to this thread.
         Connection connection = DataSourceUtils.getConnection(dataSource);
@@ -76,7 +77,7 @@ public class BatchCopyWriter implements Processor {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        exchange.getIn().setBody(mergeParameters(batch));
+        exchange.getIn().getHeaders().putAll(mergeParameters(batch));
     }
 
     private static void copyIn(CopyManager copy, String sql, CopyText rows) throws SQLException, java.io.IOException {

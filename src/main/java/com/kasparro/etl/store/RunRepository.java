@@ -81,9 +81,18 @@ public class RunRepository {
         return jdbc.queryForObject(RECORD_FINISHED, p, Long.class);
     }
 
-    /** Closes the run of a process that died, naming the run that takes over. */
-    public boolean interrupt(long runId, long resumedBy) {
-        return jdbc.update(INTERRUPT, Map.of("runId", runId, "resumedBy", resumedBy)) > 0;
+    /**
+     * Closes the runs over the same input that a dead process left running, naming the run that
+     * takes over; {@code fileHash} null means the source's runs without a file (API polls).
+     *
+     * @return the ids of the runs marked interrupted
+     */
+    public List<Long> interruptOrphans(String source, String fileHash, long takenOverBy) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("source", source);
+        p.put("fileHash", fileHash);
+        p.put("takenOverBy", takenOverBy);
+        return jdbc.queryForList(INTERRUPT, p, Long.class);
     }
 
     public Optional<Checkpoint> findCheckpoint(String source, String key) {

@@ -12,6 +12,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -93,10 +94,11 @@ public class CsvFileIngestor {
                 resumeAfter > 0 ? resumeAfter : null);
         exchange.setProperty(RUN_ID, runId);
         MDC.put(MDC_RUN_ID, Long.toString(runId));
-        if (checkpoint.isPresent() && !checkpoint.get().completed()) {
-            boolean interrupted = runs.interrupt(checkpoint.get().runId(), runId);
-            log.warn("{}: resuming after line {} of run {}{}", fileName, resumeAfter, checkpoint.get().runId(),
-                    interrupted ? " (marked interrupted)" : "");
+        List<Long> interrupted = runs.interruptOrphans(source, hash, runId);
+        if (resumeAfter > 0) {
+            log.warn("{}: resuming after line {} (interrupted run(s) {})", fileName, resumeAfter, interrupted);
+        } else if (!interrupted.isEmpty()) {
+            log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch)", fileName, interrupted);
         } else {
             log.info("{}: started ({} bytes)", fileName, exchange.getProperty(FILE_SIZE));
         }

@@ -44,7 +44,7 @@ public abstract class CsvInboxRoute extends RouteBuilder {
         CsvRowMapper.Factory mapper = CsvRowMapper.Factory.of(spec);
         String source = spec.source();
 
-        from(endpoints.uri(antPattern, null, "done"))
+        from(endpoints.uri(source + "-inbox", antPattern, null, "done"))
                 .routeId(source + "-inbox")
                 // The database is down, not the file at fault: wait for it, however long it takes.
                 // The failing step (a batch, a run update) is retried; the file stays in the inbox.

@@ -25,12 +25,14 @@ public class UnknownFileRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from(endpoints.uri("*.csv", "products*.csv,vendors*.csv", "error"))
+        from(endpoints.uri("unknown-inbox", "*.csv", "products*.csv,vendors*.csv", "error"))
                 .routeId("unknown-inbox")
                 .process(exchange -> {
                     String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
                     long size = exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
+                    org.slf4j.MDC.put(CsvFileIngestor.MDC_SOURCE, "inbox");
                     long runId = runs.recordFinished("inbox", "failed", "file", name, null, size, 0, REASON, null);
+                    org.slf4j.MDC.put(CsvFileIngestor.MDC_RUN_ID, Long.toString(runId));
                     log.error("{}: {}; moved to .error/ (run {})", name, REASON, runId);
                 }).id("record-unknown-file");
     }

@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
 /**
  * The inbox consumer URIs. Every inbox route shares one set of file-component options: a read
  * lock that waits until a file stops changing, one file per poll, and unique archive names.
- * Values come from the bound {@link EtlProperties} rather than raw placeholders: the folder as the
+ * Polls run on the clustered Quartz scheduler. Values come from the bound {@link EtlProperties} rather than raw placeholders: the folder as the
  * one resolved, absolute path, durations as milliseconds, so that any Spring duration syntax works.
  */
 @Component
@@ -19,11 +19,12 @@ public class InboxEndpoints {
     }
 
     /**
+     * @param triggerId  the route's Quartz trigger, shared by all replicas
      * @param antInclude the names this route takes (case-insensitive)
      * @param antExclude names left to other routes, or null
      * @param move       where a processed file goes: {@code done} or {@code error}
      */
-    public String uri(String antInclude, String antExclude, String move) {
+    public String uri(String triggerId, String antInclude, String antExclude, String move) {
         return "file:" + inbox.path()
                 + "?antInclude=" + antInclude
                 + (antExclude == null ? "" : "&antExclude=" + antExclude)
@@ -33,8 +34,15 @@ public class InboxEndpoints {
                 + "&readLockMinAge=" + inbox.readLockMinAge().toMillis()
                 + "&readLockTimeout=" + inbox.readLockTimeout().toMillis()
                 + "&readLockLoggingLevel=OFF"
-                + "&delay=" + inbox.pollDelay().toMillis()
-                + "&maxMessagesPerPoll=1"
+                // Polled by the clustered Quartz scheduler: one replica at a time runs a route's
+                // poll (its job is @DisallowConcurrentExecution across the cluster); the shared
+                // trigger id makes every replica join the same trigger instead of adding its own.
+                + "&scheduler=quartz"
+                + "&scheduler.cron=" + inbox.pollSchedule().trim().replace(' ', '+')
+                + "&scheduler.triggerGroup=kasparro-inbox"
+                + "&scheduler.triggerId=" + triggerId
+                // Oldest first: a later drop of the same records must win.
+                + "&sortBy=file:modified;file:name"
                 + "&move=${bean:inboxArchive." + move + "Name}"
                 + "&moveFailed=${bean:inboxArchive.errorName}";
     }

@@ -32,6 +32,8 @@ public class InboxEndpoints {
                 + "&readLock=changed"
                 + "&readLockCheckInterval=" + inbox.readLockCheckInterval().toMillis()
                 + "&readLockMinAge=" + inbox.readLockMinAge().toMillis()
+                // An empty file is taken too (once older than the min age), to be refused with a reason.
+                + "&readLockMinLength=0"
                 + "&readLockTimeout=" + inbox.readLockTimeout().toMillis()
                 + "&readLockLoggingLevel=OFF"
                 // Polled by the clustered Quartz scheduler: one replica at a time runs a route's

@@ -64,7 +64,10 @@ public class CoinGeckoRoute extends RouteBuilder {
                     .handled(true)
                     .bean(poller, "failAfterRetries").id("coingecko-fail-after-retries")
                 .end()
+                // maximumRedeliveries(0): an exception policy inherits the redelivery policy of the
+                // clause before it in the same exchange (a 401 after a 503 would be retried).
                 .onException(Exception.class)
+                    .maximumRedeliveries(0)
                     .logExhausted(false).logStackTrace(false)
                     .handled(true)
                     .bean(poller, "fail").id("coingecko-fail")

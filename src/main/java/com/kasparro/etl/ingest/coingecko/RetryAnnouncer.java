@@ -45,7 +45,11 @@ public class RetryAnnouncer implements Processor {
         }
         Throwable error = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Throwable cause = FetchFailures.transientCause(error).orElse(error);
+        Optional<Throwable> transientCause = FetchFailures.transientCause(error);
+        if (transientCause.isEmpty()) {
+            return; // Camel keeps this processor for a later, non-transient failure: no retry then
+        }
+        Throwable cause = transientCause.get();
         Duration wait = delay(retry, attempt, FetchFailures.retryAfter(cause, Instant.now()));
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
         log.warn("Retrying ({}/{}) after {}s due to: {}", attempt, retry.maxAttempts(),

@@ -35,8 +35,17 @@ public class CoinGeckoRoute extends RouteBuilder {
         return cron.trim().replaceAll("\\s+", "+");
     }
 
-    static String coinsListUri(String baseUrl) {
-        return baseUrl.trim().replaceAll("/+$", "") + "/coins/list";
+    /**
+     * The request's endpoint: every time-out from {@code etl.coingecko.timeout} (camel-http's
+     * defaults are minutes) and HttpClient's own retries off. Endpoint options, so that they
+     * apply to this endpoint only and no starter default overrides them.
+     */
+    static String coinsListUri(String baseUrl, long timeoutMillis) {
+        String timeout = Long.toString(timeoutMillis);
+        return baseUrl.trim().replaceAll("/+$", "") + "/coins/list"
+                + "?connectTimeout=" + timeout + "&soTimeout=" + timeout + "&responseTimeout=" + timeout
+                + "&connectionRequestTimeout=" + timeout
+                + "&httpClientConfigurer=#" + CoinGeckoHttpConfiguration.CLIENT_CONFIGURER;
     }
 
     @Override
@@ -80,7 +89,7 @@ public class CoinGeckoRoute extends RouteBuilder {
                 // camel-http sends every non-Camel header: Quartz's, the caller's.
                 .removeHeaders("*")
                 .bean(poller, "prepareRequest").id("coingecko-prepare-request")
-                .to(coinsListUri(api.baseUrl())).id("coingecko-fetch")
+                .to(coinsListUri(api.baseUrl(), api.timeout().toMillis())).id("coingecko-fetch")
                 .bean(poller, "inspect").id("coingecko-inspect")
                 .choice()
                     .when(exchangeProperty(CoinGeckoPoller.IDENTICAL))

@@ -94,10 +94,11 @@ public final class FetchFailures implements Predicate {
         return cause(transientCause.orElse(root));
     }
 
+    /** The standard reason phrase (servers differ: Jetty says "Server Error" for 500), else the server's. */
     private static String reason(HttpOperationFailedException http) {
-        String text = http.getStatusText();
+        String text = EnglishReasonPhraseCatalog.INSTANCE.getReason(http.getStatusCode(), Locale.ENGLISH);
         if (text == null || text.isBlank()) {
-            text = EnglishReasonPhraseCatalog.INSTANCE.getReason(http.getStatusCode(), Locale.ENGLISH);
+            text = http.getStatusText();
         }
         return text == null ? "" : text.trim();
     }

@@ -1,5 +1,6 @@
 package com.kasparro.etl.ingest.coingecko;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -90,6 +91,7 @@ public final class SchemaSignature {
             return new Diff(added, removed, changed);
         }
 
+        @JsonIgnore
         public boolean isEmpty() {
             return added.isEmpty() && removed.isEmpty() && changed.isEmpty();
         }

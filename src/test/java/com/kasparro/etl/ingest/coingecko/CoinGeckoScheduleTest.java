@@ -95,6 +95,10 @@ class CoinGeckoScheduleTest {
                 assertThat(gap).as("request %d started %d ms after the previous one", i, gap)
                         .isGreaterThanOrEqualTo(POLL_MILLIS - 20);
             }
+            // Quartz's headers (fireTime, jobDetail, ...) never reach the HTTP request.
+            assertThat(requests).allSatisfy(e -> assertThat(e.getRequest().getHeaders().keys())
+                    .noneMatch(h -> h.equalsIgnoreCase("fireTime") || h.equalsIgnoreCase("jobDetail")
+                            || h.equalsIgnoreCase("trigger") || h.toLowerCase().startsWith("camel")));
             List<Map<String, Object>> runs = db.rows(
                     "SELECT id, trigger, status, started_at, finished_at FROM etl_runs ORDER BY started_at");
             assertThat(runs).as("one run per request, none for skipped ticks").hasSize(requests.size());

@@ -1,0 +1,104 @@
+package com.kasparro.etl.ingest.coingecko;
+
+import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.normalize.NormalizationRoute;
+import org.apache.camel.builder.RouteBuilder;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The CoinGecko source: a Quartz cron and a start-up timer both start the one poll route, which
+ * fetches {@code /coins/list}, checks the payload and feeds its batches to the shared normalization
+ * route.
+ *
+ * <p>Retries are this route's redelivery of the HTTP call only ({@link FetchFailures} decides what
+ * is transient); {@link RetryAnnouncer} sets every delay and logs every retry. Anything else fails
+ * the run at once. Both clauses are handled: a failed poll ends its exchange, the next tick starts
+ * afresh. Camel's own retry/exhaustion logging is off, so each retry is logged exactly once.
+ */
+@Component
+@ConditionalOnProperty(name = "etl.coingecko.enabled", havingValue = "true", matchIfMissing = true)
+public class CoinGeckoRoute extends RouteBuilder {
+
+    public static final String POLL = "direct:coingecko-poll";
+
+    private final EtlProperties properties;
+    private final CoinGeckoPoller poller;
+
+    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller) {
+        this.properties = properties;
+        this.poller = poller;
+    }
+
+    /** {@code quartz:} URI form of a cron: spaces become {@code +}. */
+    static String cronUriValue(String cron) {
+        return cron.trim().replaceAll("\\s+", "+");
+    }
+
+    /**
+     * The request's endpoint: every time-out from {@code etl.coingecko.timeout} (camel-http's
+     * defaults are minutes) and HttpClient's own retries off. Endpoint options, so that they
+     * apply to this endpoint only and no starter default overrides them.
+     */
+    static String coinsListUri(String baseUrl, long timeoutMillis) {
+        String timeout = Long.toString(timeoutMillis);
+        return baseUrl.trim().replaceAll("/+$", "") + "/coins/list"
+                + "?connectTimeout=" + timeout + "&soTimeout=" + timeout + "&responseTimeout=" + timeout
+                + "&connectionRequestTimeout=" + timeout
+                + "&httpClientConfigurer=#" + CoinGeckoHttpConfiguration.CLIENT_CONFIGURER;
+    }
+
+    @Override
+    public void configure() {
+        EtlProperties.CoinGecko api = properties.coingecko();
+        EtlProperties.Retry retry = properties.retry();
+
+        from("quartz:coingecko/poll?stateful=true&cron=" + cronUriValue(api.schedule()))
+                .routeId("coingecko-schedule")
+                .setProperty(CoinGeckoPoller.TRIGGER, constant("schedule"))
+                .to(POLL).id("coingecko-scheduled-poll");
+
+        from("timer:coingecko-startup?repeatCount=1&delay=" + Math.max(1, api.startupDelay().toMillis()))
+                .routeId("coingecko-startup")
+                .setProperty(CoinGeckoPoller.TRIGGER, constant("startup"))
+                .to(POLL).id("coingecko-startup-poll");
+
+        from(POLL)
+                .routeId("coingecko-poll")
+                .onException(Exception.class).onWhen(FetchFailures.TRANSIENT)
+                    .maximumRedeliveries(retry.maxAttempts())
+                    .redeliveryDelay(retry.initialDelay().toMillis())
+                    .onExceptionOccurred(new RetryAnnouncer(retry)).id("coingecko-retry-delay")
+                    .logRetryAttempted(false).logExhausted(false).logStackTrace(false)
+                    .handled(true)
+                    .bean(poller, "failAfterRetries").id("coingecko-fail-after-retries")
+                .end()
+                // maximumRedeliveries(0): an exception policy inherits the redelivery policy of the
+                // clause before it in the same exchange (a 401 after a 503 would be retried).
+                .onException(Exception.class)
+                    .maximumRedeliveries(0)
+                    .logExhausted(false).logStackTrace(false)
+                    .handled(true)
+                    .bean(poller, "fail").id("coingecko-fail")
+                .end()
+                .bean(poller, "begin").id("coingecko-begin")
+                .choice()
+                    .when(exchangeProperty(CoinGeckoPoller.SKIPPED))
+                        .stop()
+                .end()
+                // camel-http sends every non-Camel header: Quartz's, the caller's.
+                .removeHeaders("*")
+                .bean(poller, "prepareRequest").id("coingecko-prepare-request")
+                .to(coinsListUri(api.baseUrl(), api.timeout().toMillis())).id("coingecko-fetch")
+                .bean(poller, "inspect").id("coingecko-inspect")
+                .choice()
+                    .when(exchangeProperty(CoinGeckoPoller.IDENTICAL))
+                        .bean(poller, "recordIdentical").id("coingecko-record-identical")
+                    .otherwise()
+                        .split(method(poller, "batches")).streaming().stopOnException()
+                            .to(NormalizationRoute.ENDPOINT).id("coingecko-normalize-batch")
+                        .end()
+                        .bean(poller, "complete").id("coingecko-complete")
+                .end();
+    }
+}

@@ -1,0 +1,72 @@
+package com.kasparro.etl.ingest.coingecko;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kasparro.etl.store.SchemaSnapshotRepository;
+import com.kasparro.etl.store.SchemaSnapshotRepository.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Compares a payload's structural signature with the latest snapshot of its source: the first one
+ * is stored as the baseline, a different one is stored with its diff and one WARN line, the same
+ * one changes nothing. Drift never stops ingestion.
+ */
+@Component
+public class SchemaDriftDetector {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaDriftDetector.class);
+    private static final TypeReference<Map<String, String>> SIGNATURE = new TypeReference<>() {
+    };
+
+    private final SchemaSnapshotRepository snapshots;
+    private final ObjectMapper mapper;
+
+    public SchemaDriftDetector(SchemaSnapshotRepository snapshots, ObjectMapper mapper) {
+        this.snapshots = snapshots;
+        this.mapper = mapper;
+    }
+
+    /** @return the diff when the signature drifted from the previous snapshot */
+    public Optional<SchemaSignature.Diff> check(String source, long runId, SchemaSignature signature)
+            throws JsonProcessingException {
+        SortedMap<String, String> current = signature.asMap();
+        String json = mapper.writeValueAsString(current);  // sorted keys: a canonical text
+        String hash = sha256(json);
+        Optional<Snapshot> latest = snapshots.latest(source);
+        if (latest.isEmpty()) {
+            snapshots.insert(source, runId, json, hash, null);
+            log.info("{}: schema baseline stored ({} field paths)", source, current.size());
+            return Optional.empty();
+        }
+        if (latest.get().signatureHash().equals(hash)) {
+            return Optional.empty();
+        }
+        Map<String, String> before = mapper.readValue(latest.get().signatureJson(), SIGNATURE);
+        SchemaSignature.Diff diff = SchemaSignature.Diff.between(before, current);
+        if (diff.isEmpty()) {
+            return Optional.empty(); // same structure under another hash (e.g. older canonical form)
+        }
+        snapshots.insert(source, runId, json, hash, mapper.writeValueAsString(diff));
+        log.warn("Schema drift detected for {}: {}", source, diff.summary());
+        return Optional.of(diff);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,5 +1,6 @@
 package com.kasparro.etl.normalize;
 
+import com.kasparro.etl.observe.BatchObserver;
 import com.kasparro.etl.store.BatchCopyWriter;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -20,10 +21,12 @@ public class NormalizationRoute extends RouteBuilder {
 
     private final RecordValidator validator;
     private final BatchCopyWriter writer;
+    private final BatchObserver observer;
 
-    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer) {
+    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchObserver observer) {
         this.validator = validator;
         this.writer = writer;
+        this.observer = observer;
     }
 
     @Override
@@ -34,6 +37,9 @@ public class NormalizationRoute extends RouteBuilder {
                 .transacted()
                 .bean(validator, "validate").id("validate-batch")
                 .process(writer).id("copy-batch")
-                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne").id("merge-batch");
+                .setProperty(BatchObserver.MERGE_PARAMETERS, body()).id("keep-merge-parameters")
+                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne").id("merge-batch")
+                // Metrics and the progress log, once the transaction has committed.
+                .process(observer).id("observe-batch");
     }
 }

@@ -321,6 +321,8 @@ class OperabilityApiTest {
     @Test
     void openApiDocumentListsExactlyTheRestRoutesWithParametersAndSchemas() throws Exception {
         JsonNode doc = api.ok("/openapi.json");
+        // Kept for a look by hand: target/openapi.json.
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "openapi.json"), doc.toPrettyString());
         assertThat(doc.get("openapi").asText()).startsWith("3.");
         assertThat(doc.get("info").get("title").asText()).isEqualTo("Kasparro ETL");
 

@@ -47,7 +47,7 @@ public class AdminTriggerRoute extends RouteBuilder {
         onException(Exception.class).handled(true)
                 .process(this::unexpected).id("trigger-unexpected");
 
-        rest().post("/runs/coingecko").routeId("rest-trigger-coingecko").produces(OperabilityRoutes.JSON)
+        rest().post("/runs/coingecko").routeId("rest-trigger-coingecko").id("triggerCoinGeckoPoll").produces(OperabilityRoutes.JSON)
                 .description("Starts a CoinGecko poll now (admin). Needs Authorization: Bearer <etl.admin-token>; "
                         + "answers 404 while no token is configured")
                 .param().name("Authorization").type(RestParamType.header).dataType("string").required(true)

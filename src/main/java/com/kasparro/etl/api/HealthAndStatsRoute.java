@@ -32,14 +32,14 @@ public class HealthAndStatsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        rest().get("/health").routeId("rest-health").produces(OperabilityRoutes.JSON)
+        rest().get("/health").routeId("rest-health").id("getHealth").produces(OperabilityRoutes.JSON)
                 .description("Liveness of the service and its database: 200 ok, or 503 when the database is unreachable")
                 .responseMessage().code(200).message("Service and database up").responseModel(Health.class)
                     .endResponseMessage()
                 .responseMessage().code(503).message("Database unreachable").responseModel(Health.class)
                     .endResponseMessage()
                 .to("direct:http-health");
-        rest().get("/stats").routeId("rest-stats").produces(OperabilityRoutes.JSON)
+        rest().get("/stats").routeId("rest-stats").id("getStats").produces(OperabilityRoutes.JSON)
                 .description("Run counts, records per source (all sources, 0 when empty) and checkpoints")
                 .responseMessage().code(200).message("The statistics").responseModel(Stats.class)
                     .endResponseMessage()

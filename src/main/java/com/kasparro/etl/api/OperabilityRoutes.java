@@ -72,7 +72,7 @@ public class OperabilityRoutes extends RouteBuilder {
 
         RestDefinition rest = rest().description("Operability: runs, records, rejections and schema drift");
 
-        rest.get("/runs").routeId("rest-runs-list").produces(JSON)
+        rest.get("/runs").routeId("rest-runs-list").id("listRuns").produces(JSON)
                 .description("Runs, newest first: one per file, CoinGecko poll or refused inbox file")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
                     .allowableValues(RUN_SOURCES).description("Only runs of this source").endParam()
@@ -85,7 +85,7 @@ public class OperabilityRoutes extends RouteBuilder {
                     .responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-runs-list");
 
-        rest.get("/runs/{id}").routeId("rest-runs-get").produces(JSON)
+        rest.get("/runs/{id}").routeId("rest-runs-get").id("getRun").produces(JSON)
                 .description("One run with its counts, progress (bytes read over file size) and error")
                 .param().name("id").type(RestParamType.path).dataType("integer").required(true)
                     .description("The run's id").endParam()
@@ -95,7 +95,7 @@ public class OperabilityRoutes extends RouteBuilder {
                 .responseMessage().code(404).message("No such run").responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-runs-get");
 
-        rest.get("/records").routeId("rest-records-list").produces(JSON)
+        rest.get("/records").routeId("rest-records-list").id("listRecords").produces(JSON)
                 .description("Unified records in id order; q searches name and external id, case-insensitively")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
                     .allowableValues(SourceSpec.ALL_SOURCES).description("Only records of this source").endParam()
@@ -108,7 +108,7 @@ public class OperabilityRoutes extends RouteBuilder {
                     .responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-records-list");
 
-        rest.get("/records/{source}/{external_id}").routeId("rest-records-get").produces(JSON)
+        rest.get("/records/{source}/{external_id}").routeId("rest-records-get").id("getRecord").produces(JSON)
                 .description("One record by its source and external id")
                 .param().name("source").type(RestParamType.path).dataType("string").required(true)
                     .allowableValues(SourceSpec.ALL_SOURCES).description("The record's source").endParam()
@@ -119,7 +119,7 @@ public class OperabilityRoutes extends RouteBuilder {
                 .responseMessage().code(404).message("No such record").responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-records-get");
 
-        rest.get("/schema-drift").routeId("rest-schema-drift").produces(JSON)
+        rest.get("/schema-drift").routeId("rest-schema-drift").id("listSchemaSnapshots").produces(JSON)
                 .description("Schema snapshots, newest first: the baseline and each change with its diff")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
                     .allowableValues(SourceSpec.ALL_SOURCES).description("Only snapshots of this source").endParam()
@@ -128,7 +128,7 @@ public class OperabilityRoutes extends RouteBuilder {
                     .responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-schema-drift");
 
-        rest.get("/rejections").routeId("rest-rejections").produces(JSON)
+        rest.get("/rejections").routeId("rest-rejections").id("listRejections").produces(JSON)
                 .description("Rejected rows in the order they were written, with line number, raw text and reason")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
                     .allowableValues(SourceSpec.ALL_SOURCES).description("Only rows of this source").endParam()
@@ -141,7 +141,7 @@ public class OperabilityRoutes extends RouteBuilder {
                     .responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-rejections");
 
-        rest.get("/data").routeId("rest-data").produces(JSON)
+        rest.get("/data").routeId("rest-data").id("getData").produces(JSON)
                 .description("The original system's records endpoint: request id (also the X-Request-Id header), "
                         + "latency and a page of records; event_timestamp is the record's last change")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)

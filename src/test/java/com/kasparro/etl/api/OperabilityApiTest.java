@@ -352,6 +352,7 @@ class OperabilityApiTest {
                     r.getValue().path("content").elements().next().path("schema").isMissingNode())
                     .as("schema of %s %s %s", op.getKey(), p.getKey(), r.getKey()).isFalse());
         }));
+        assertThat(doc.get("paths").get("/runs").get("get").get("operationId").asText()).isEqualTo("listRuns");
         JsonNode runsParams = doc.get("paths").get("/runs").get("get").get("parameters");
         assertThat(runsParams).extracting(n -> n.get("name").asText())
                 .containsExactlyInAnyOrder("source", "status", "limit", "offset");

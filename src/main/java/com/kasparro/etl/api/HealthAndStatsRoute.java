@@ -2,8 +2,10 @@ package com.kasparro.etl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.store.StatsRepository;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.kasparro.etl.api.model.Health;
+import com.kasparro.etl.api.model.Problem;
+import com.kasparro.etl.api.model.RunsSummary;
+import com.kasparro.etl.api.model.Stats;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.actuate.health.HealthComponent;
@@ -12,7 +14,7 @@ import org.springframework.boot.actuate.health.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code GET /health} and {@code GET /stats} on platform-http (Spring MVC's server). The database
+ * {@code GET /health} and {@code GET /stats}, REST DSL on platform-http (Spring MVC's server). The database
  * check is actuator's own {@code db} health contributor, so /health and /actuator/health agree.
  */
 @Component
@@ -30,11 +32,26 @@ public class HealthAndStatsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/health?httpMethodRestrict=GET")
+        rest().get("/health").routeId("rest-health").id("getHealth").produces(OperabilityRoutes.JSON)
+                .description("Liveness of the service and its database: 200 ok, or 503 when the database is unreachable")
+                .responseMessage().code(200).message("Service and database up").responseModel(Health.class)
+                    .endResponseMessage()
+                .responseMessage().code(503).message("Database unreachable").responseModel(Health.class)
+                    .endResponseMessage()
+                .to("direct:http-health");
+        rest().get("/stats").routeId("rest-stats").id("getStats").produces(OperabilityRoutes.JSON)
+                .description("Run counts, records per source (all sources, 0 when empty) and checkpoints")
+                .responseMessage().code(200).message("The statistics").responseModel(Stats.class)
+                    .endResponseMessage()
+                .responseMessage().code(503).message("Statistics unavailable (database down)")
+                    .responseModel(Problem.class).endResponseMessage()
+                .to("direct:http-stats");
+
+        from("direct:http-health")
                 .routeId("http-health")
                 .process(this::health).id("health-check");
 
-        from("platform-http:/stats?httpMethodRestrict=GET")
+        from("direct:http-stats")
                 .routeId("http-stats")
                 .onException(Exception.class).handled(true)
                     .process(Problems.responder(json, 503, "Statistics unavailable")).id("stats-problem")
@@ -45,30 +62,18 @@ public class HealthAndStatsRoute extends RouteBuilder {
     private void health(Exchange exchange) throws Exception {
         HealthComponent db = health.healthForPath("db");
         boolean up = db != null && Status.UP.equals(db.getStatus());
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("status", up ? "ok" : "error");
-        body.put("database", up ? "ok" : "error");
+        Health body = new Health(up ? "ok" : "error", up ? "ok" : "error");
         Problems.respond(exchange, up ? 200 : 503, "application/json", json.writeValueAsString(body));
     }
 
     private void stats(Exchange exchange) throws Exception {
         StatsRepository.Stats s = stats.stats();
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("total_runs", s.runs().total());
-        body.put("successful_runs", s.runs().success());
-        body.put("failed_runs", s.runs().failed());
-        body.put("running_runs", s.runs().running());
-        body.put("records_by_source", s.records());
-        // The original system's clients read these keys.
-        Map<String, Object> runs = new LinkedHashMap<>();
-        runs.put("total", s.runs().total());
-        runs.put("success", s.runs().success());
-        runs.put("failed", s.runs().failed());
-        runs.put("last_success_at", s.runs().lastSuccessAt());
-        runs.put("last_failure_at", s.runs().lastFailureAt());
-        body.put("runs", runs);
-        body.put("records", s.records());
-        body.put("checkpoints", s.checkpoints());
+        // runs, records and checkpoints: the original system's clients read these keys.
+        Stats body = new Stats(s.runs().total(), s.runs().success(), s.runs().failed(),
+                s.runs().running(), s.records(),
+                new RunsSummary(s.runs().total(), s.runs().success(), s.runs().failed(),
+                        s.runs().lastSuccessAt(), s.runs().lastFailureAt()),
+                s.records(), s.checkpoints());
         Problems.respond(exchange, 200, "application/json", json.writeValueAsString(body));
     }
 }

@@ -1,5 +1,6 @@
 package com.kasparro.etl.normalize;
 
+import com.kasparro.etl.observe.BatchObserver;
 import com.kasparro.etl.store.BatchCopyWriter;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -24,10 +25,12 @@ public class NormalizationRoute extends RouteBuilder {
 
     private final RecordValidator validator;
     private final BatchCopyWriter writer;
+    private final BatchObserver observer;
 
-    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer) {
+    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchObserver observer) {
         this.validator = validator;
         this.writer = writer;
+        this.observer = observer;
     }
 
     @Override
@@ -40,6 +43,8 @@ public class NormalizationRoute extends RouteBuilder {
                 // redelivers this same exchange, and it must find its input intact.
                 .setProperty(VALIDATED, method(validator, "validate")).id("validate-batch")
                 .process(writer).id("copy-batch")
-                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne&outputHeader=" + MERGED).id("merge-batch");
+                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne&outputHeader=" + MERGED).id("merge-batch")
+                // Metrics and the progress log, once the transaction has committed.
+                .process(observer).id("observe-batch");
     }
 }

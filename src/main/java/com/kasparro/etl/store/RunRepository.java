@@ -1,10 +1,15 @@
 package com.kasparro.etl.store;
 
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -24,14 +29,23 @@ public class RunRepository {
     private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
     private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
     private static final String CHECKPOINT_COMPLETE = SqlFiles.load("checkpoint-complete.sql");
+    private static final String OUTCOME = SqlFiles.load("run-outcome.sql");
+    private static final Logger log = LoggerFactory.getLogger(RunRepository.class);
 
     /** Which replica ran a run: "pid@host". */
     public static final String INSTANCE_ID = ManagementFactory.getRuntimeMXBean().getName();
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectProvider<RunListener> listeners;
 
     public RunRepository(NamedParameterJdbcTemplate jdbc) {
+        this(jdbc, null);
+    }
+
+    @Autowired
+    public RunRepository(NamedParameterJdbcTemplate jdbc, ObjectProvider<RunListener> listeners) {
         this.jdbc = jdbc;
+        this.listeners = listeners;
     }
 
     /** Where an input stands: the last committed line of an earlier run over the same content. */
@@ -55,12 +69,16 @@ public class RunRepository {
         Map<String, Object> p = new HashMap<>();
         p.put("runId", runId);
         p.put("note", note);
-        jdbc.update(SUCCEED, p);
+        if (jdbc.update(SUCCEED, p) > 0) {
+            finished(runId);
+        }
     }
 
     /** Marks a running run failed; a run already finished keeps its outcome. */
     public void fail(long runId, String error) {
-        jdbc.update(FAIL, Map.of("runId", runId, "error", error));
+        if (jdbc.update(FAIL, Map.of("runId", runId, "error", error)) > 0) {
+            finished(runId);
+        }
     }
 
     /** Records a run that is over at once: refused before reading, or skipped as a duplicate. */
@@ -78,7 +96,9 @@ public class RunRepository {
         p.put("recordsSkipped", "success".equals(status) ? recordsRead : 0L);
         p.put("error", error);
         p.put("note", note);
-        return jdbc.queryForObject(RECORD_FINISHED, p, Long.class);
+        long runId = jdbc.queryForObject(RECORD_FINISHED, p, Long.class);
+        notify(runId, source, status, Duration.ZERO);
+        return runId;
     }
 
     /**
@@ -92,7 +112,9 @@ public class RunRepository {
         p.put("source", source);
         p.put("fileHash", fileHash);
         p.put("takenOverBy", takenOverBy);
-        return jdbc.queryForList(INTERRUPT, p, Long.class);
+        List<Long> interrupted = jdbc.queryForList(INTERRUPT, p, Long.class);
+        interrupted.forEach(this::finished);
+        return interrupted;
     }
 
     public Optional<Checkpoint> findCheckpoint(String source, String key) {
@@ -116,5 +138,34 @@ public class RunRepository {
         p.put("marker", marker);
         p.put("runId", runId);
         jdbc.update(CHECKPOINT_COMPLETE, p);
+    }
+
+    /** Tells the listeners (metrics) how a run that just ended came out. */
+    private void finished(long runId) {
+        if (listeners == null || listeners.stream().findAny().isEmpty()) {
+            return;
+        }
+        try {
+            jdbc.query(OUTCOME, Map.of("runId", runId), rs -> {
+                notify(runId, rs.getString("source"), rs.getString("status"),
+                        Duration.ofMillis(Math.round(rs.getDouble("seconds") * 1000)));
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not read the outcome of run {} for the metrics: {}", runId, e.toString());
+        }
+    }
+
+    private void notify(long runId, String source, String status, Duration duration) {
+        if (listeners == null) {
+            return;
+        }
+        // Bookkeeping must never fail a run's lifecycle.
+        listeners.forEach(l -> {
+            try {
+                l.runFinished(runId, source, status, duration);
+            } catch (RuntimeException e) {
+                log.warn("Run listener failed for run {}", runId, e);
+            }
+        });
     }
 }

@@ -1,7 +1,7 @@
 package com.kasparro.etl.ingest.coingecko;
 
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.normalize.NormalizationRoute;
+import com.kasparro.etl.normalize.BatchDispatcher;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -24,10 +24,12 @@ public class CoinGeckoRoute extends RouteBuilder {
 
     private final EtlProperties properties;
     private final CoinGeckoPoller poller;
+    private final BatchDispatcher dispatcher;
 
-    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller) {
+    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller, BatchDispatcher dispatcher) {
         this.properties = properties;
         this.poller = poller;
+        this.dispatcher = dispatcher;
     }
 
     /** {@code quartz:} URI form of a cron: spaces become {@code +}. */
@@ -96,7 +98,7 @@ public class CoinGeckoRoute extends RouteBuilder {
                         .bean(poller, "recordIdentical").id("coingecko-record-identical")
                     .otherwise()
                         .split(method(poller, "batches")).streaming().stopOnException()
-                            .to(NormalizationRoute.ENDPOINT).id("coingecko-normalize-batch")
+                            .process(dispatcher).id("coingecko-normalize-batch")
                         .end()
                         .bean(poller, "complete").id("coingecko-complete")
                 .end();

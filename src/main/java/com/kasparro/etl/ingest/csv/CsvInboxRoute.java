@@ -2,7 +2,7 @@ package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
-import com.kasparro.etl.normalize.NormalizationRoute;
+import com.kasparro.etl.normalize.BatchDispatcher;
 import com.kasparro.etl.normalize.SourceSpec;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import org.apache.camel.Exchange;
@@ -27,10 +27,13 @@ public abstract class CsvInboxRoute extends RouteBuilder {
     private final CsvFileIngestor ingestor;
     private final IdempotentRepository completedFiles;
     private final InboxEndpoints endpoints;
+    private final BatchDispatcher dispatcher;
 
     protected CsvInboxRoute(SourceSpec spec, String antPattern, EtlProperties properties, InboxEndpoints endpoints,
-                            CsvFileIngestor ingestor, IdempotentRepository completedFiles) {
+                            CsvFileIngestor ingestor, IdempotentRepository completedFiles,
+                            BatchDispatcher dispatcher) {
         this.endpoints = endpoints;
+        this.dispatcher = dispatcher;
         this.spec = spec;
         this.antPattern = antPattern;
         this.properties = properties;
@@ -73,7 +76,7 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                         .otherwise()
                             .process(exchange -> ingestor.begin(exchange, mapper)).id(source + "-begin-run")
                             .split(exchangeProperty(CsvFileIngestor.READER)).streaming().stopOnException()
-                                .to(NormalizationRoute.ENDPOINT).id(source + "-normalize-batch")
+                                .process(dispatcher).id(source + "-normalize-batch")
                             .end()
                             .bean(ingestor, "complete").id(source + "-complete-run")
                     .end()

@@ -2,6 +2,7 @@ package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
+import com.kasparro.etl.normalize.BatchDispatcher;
 import com.kasparro.etl.normalize.SourceSpec;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -12,7 +13,8 @@ import org.springframework.stereotype.Component;
 public class ProductsInboxRoute extends CsvInboxRoute {
 
     public ProductsInboxRoute(EtlProperties properties, InboxEndpoints endpoints, CsvFileIngestor ingestor,
-                              @Qualifier("productsCompletedFiles") IdempotentRepository completedFiles) {
-        super(SourceSpec.PRODUCTS, "products*.csv", properties, endpoints, ingestor, completedFiles);
+                              @Qualifier("productsCompletedFiles") IdempotentRepository completedFiles,
+                              BatchDispatcher dispatcher) {
+        super(SourceSpec.PRODUCTS, "products*.csv", properties, endpoints, ingestor, completedFiles, dispatcher);
     }
 }

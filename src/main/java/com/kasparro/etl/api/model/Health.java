@@ -1,0 +1,6 @@
+package com.kasparro.etl.api.model;
+
+
+
+public record Health(String status, String database) {
+}

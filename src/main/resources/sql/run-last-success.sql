@@ -1,0 +1,4 @@
+SELECT source, EXTRACT(EPOCH FROM max(finished_at)) AS seconds
+  FROM etl_runs
+ WHERE status = 'success'
+ GROUP BY source

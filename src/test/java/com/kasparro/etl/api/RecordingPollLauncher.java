@@ -1,0 +1,44 @@
+package com.kasparro.etl.api;
+
+import com.kasparro.etl.ingest.coingecko.PollLauncher;
+import com.kasparro.etl.store.RunRepository;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+
+/**
+ * A stand-in for the CoinGecko poll behind {@code POST /runs/coingecko}: records each launch and
+ * opens a real run row, or reports a poll already running. (Once the CoinGecko route is merged,
+ * the trigger test can use the real launcher against WireMock instead.)
+ */
+public class RecordingPollLauncher implements PollLauncher {
+
+    final List<String> triggers = new CopyOnWriteArrayList<>();
+    volatile boolean pollRunning;
+    private final RunRepository runs;
+
+    RecordingPollLauncher(RunRepository runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public OptionalLong launch(String trigger) {
+        triggers.add(trigger);
+        if (pollRunning) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(runs.start("coingecko_api", trigger, null, null, null, null));
+    }
+
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class Config {
+        @Bean
+        @Primary
+        RecordingPollLauncher recordingPollLauncher(RunRepository runs) {
+            return new RecordingPollLauncher(runs);
+        }
+    }
+}

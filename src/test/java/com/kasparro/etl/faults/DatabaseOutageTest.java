@@ -1,0 +1,126 @@
+package com.kasparro.etl.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.support.Csv;
+import com.kasparro.etl.support.EtlIntegrationTest;
+import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.TestDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The real PostgreSQL is stopped in the middle of a file, for longer than several back-offs, then
+ * started again on the same data: the file finishes exactly once, never lands in .error/, and
+ * /health says 503 meanwhile. No restart of the service.
+ */
+@EtlIntegrationTest
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+@TestPropertySource(properties = {"etl.batch-size=200", "etl.retry.initial-delay=200ms", "etl.retry.max-delay=1s"})
+class DatabaseOutageTest {
+
+    static final AtomicReference<EmbeddedPostgres> restarted = new AtomicReference<>();
+
+    @Autowired
+    EtlProperties properties;
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+    @Autowired
+    EmbeddedPostgres postgres;
+    @Autowired
+    CamelContext camel;
+    @LocalServerPort
+    int port;
+
+    @AfterAll
+    static void closeRestartedServer() throws Exception {
+        if (restarted.get() != null) {
+            restarted.get().close();
+        }
+    }
+
+    @Test
+    void aFileInProgressWaitsForTheDatabaseAndFinishesExactlyOnce() throws Exception {
+        TestDatabase db = new TestDatabase(jdbcTemplate);
+        db.reset();
+        Inbox inbox = new Inbox(properties.inbox().path()).clear();
+        Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
+        int pgPort = postgres.getPort();
+
+        // Deterministic "mid-file": the third batch stops the server before writing anything.
+        AtomicInteger batches = new AtomicInteger();
+        AtomicBoolean stopped = new AtomicBoolean();
+        AdviceWith.adviceWith(camel, "normalize", route -> route.weaveById("copy-batch").before().process(exchange -> {
+            if (batches.incrementAndGet() == 3 && stopped.compareAndSet(false, true)) {
+                postgres.close();
+            }
+        }));
+
+        int rows = 5_000;
+        int invalidEvery = 100;
+        inbox.drop("products-outage.csv", Csv.products("o", rows, invalidEvery));
+
+        await().atMost(Duration.ofSeconds(30)).untilTrue(stopped);
+        // While it is down: /health turns 503 within seconds, and the file stays in the inbox.
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(15)).until(() -> health(http) == 503);
+        assertThat(inbox.pending()).containsExactly("products-outage.csv");
+        assertThat(inbox.error()).isEmpty();
+        // Down for longer than several back-offs (200 ms doubling, capped at 1 s).
+        await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
+        assertThat(inbox.error()).isEmpty();
+
+        restarted.set(CompletableFuture.supplyAsync(() -> start(dataDir, pgPort)).get());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> health(http) == 200);
+        await().atMost(Duration.ofSeconds(60)).until(
+                () -> db.count("SELECT count(*) FROM etl_runs WHERE status = 'success'") == 1);
+        long invalid = Csv.invalidCount(rows, invalidEvery);
+        Map<String, Object> run = db.row("SELECT * FROM etl_runs");
+        assertThat(run).containsEntry("records_read", (long) rows)
+                .containsEntry("records_inserted", rows - invalid)
+                .containsEntry("records_rejected", invalid);
+        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(rows - invalid);
+        assertThat(db.count("SELECT count(*) FROM raw_csv_data")).isEqualTo(rows);
+        assertThat(db.count("SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(rows);
+        assertThat(db.count("SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+        assertThat(db.count("SELECT count(*) FROM etl_runs")).isEqualTo(1);
+        await().untilAsserted(() -> assertThat(inbox.done()).containsExactly("products-outage.csv"));
+        assertThat(inbox.error()).isEmpty();
+    }
+
+    private int health(HttpClient http) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static EmbeddedPostgres start(Path dataDir, int port) {
+        try {
+            return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false).setPort(port).start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -57,7 +57,7 @@ public final class Inbox {
     public List<String> pending() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.startsWith(".")).sorted().toList();
+                    .filter(n -> !n.startsWith(".") && !n.endsWith(".camelLock")).sorted().toList();
         }
     }
 

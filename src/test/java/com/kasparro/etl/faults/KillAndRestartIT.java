@@ -1,0 +1,109 @@
+package com.kasparro.etl.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.kasparro.etl.support.Csv;
+import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged service, killed with SIGKILL twice in the middle of a 200,000-row file, each time
+ * at a later point, then left to finish: every row lands exactly once, raw and rejected rows have
+ * no duplicates, the file ends in .done/, and no run is left 'running'. The embedded PostgreSQL
+ * left behind by each kill is found and stopped by the next start.
+ */
+class KillAndRestartIT {
+
+    static final int ROWS = 200_000;
+    static final int INVALID_EVERY = 100;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void killedTwiceMidFileThenFinishesExactlyOnce() throws Exception {
+        Path inboxDir = Files.createDirectories(work.resolve("inbox"));
+        int pgPort = ServiceProcess.freePort();
+        String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
+        String[] args = {
+            "--etl.embedded-db.data-dir=" + work.resolve("data/postgres"),
+            "--etl.embedded-db.port=" + pgPort,
+            "--etl.inbox.dir=" + inboxDir,
+            "--etl.inbox.read-lock-min-age=200ms",
+            "--etl.coingecko.enabled=false",
+            "--etl.batch-size=500",
+        };
+        Inbox inbox = new Inbox(inboxDir);
+
+        ServiceProcess first = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
+                .awaitHealthy(Duration.ofMinutes(3));
+        inbox.drop("products-big.csv", Csv.products("k", ROWS, INVALID_EVERY));
+        long atFirstKill = awaitCommittedRows(jdbcUrl, 30_000);
+        first.kill();
+
+        ServiceProcess second = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
+                .awaitHealthy(Duration.ofMinutes(3));
+        long atSecondKill = awaitCommittedRows(jdbcUrl, atFirstKill + 50_000);
+        second.kill();
+        assertThat(atSecondKill).isGreaterThan(atFirstKill).isLessThan(ROWS);
+
+        try (ServiceProcess third = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
+                .awaitHealthy(Duration.ofMinutes(3))) {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> inbox.done().contains("products-big.csv"));
+
+            long invalid = Csv.invalidCount(ROWS, INVALID_EVERY);
+            try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                assertThat(count(db, "SELECT count(*) FROM unified_records")).isEqualTo(ROWS - invalid);
+                assertThat(count(db, "SELECT count(*) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(count(db, "SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+                assertThat(count(db, "SELECT count(DISTINCT line_number) FROM rejected_rows")).isEqualTo(invalid);
+                assertThat(count(db, "SELECT record_count FROM source_stats WHERE source = 'products_csv'"))
+                        .isEqualTo(ROWS - invalid);
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'")).isZero();
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'success'")).isEqualTo(1);
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed' "
+                        + "AND error_message LIKE 'interrupted:%'")).isEqualTo(2);
+                // The three runs together read the file once.
+                assertThat(count(db, "SELECT sum(records_read) FROM etl_runs")).isEqualTo(ROWS);
+                assertThat(count(db, "SELECT sum(records_inserted) FROM etl_runs")).isEqualTo(ROWS - invalid);
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE resumed_from_line > 0")).isEqualTo(2);
+            }
+            assertThat(inbox.pending()).isEmpty();
+            assertThat(inbox.error()).isEmpty();
+        }
+    }
+
+    /** Waits until at least {@code rows} rows of the file are committed, and returns how many are. */
+    private static long awaitCommittedRows(String jdbcUrl, long rows) {
+        long[] seen = new long[1];
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                seen[0] = count(db, "SELECT COALESCE(sum(records_read), 0) FROM etl_runs");
+                return seen[0] >= rows;
+            } catch (java.sql.SQLException e) {
+                return false;
+            }
+        });
+        return seen[0];
+    }
+
+    private static long count(Connection db, String sql) throws java.sql.SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

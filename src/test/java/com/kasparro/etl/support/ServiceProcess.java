@@ -1,0 +1,96 @@
+package com.kasparro.etl.support;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The packaged service ({@code target/kasparro-etl.jar}) as a real child process. */
+public final class ServiceProcess implements AutoCloseable {
+
+    public static final Path JAR = Path.of("target", "kasparro-etl.jar").toAbsolutePath();
+
+    private final List<String> args;
+    private final Map<String, String> env;
+    private final Path log;
+    private final int httpPort;
+    private Process process;
+
+    public ServiceProcess(Path workDir, int httpPort, Map<String, String> env, String... args) {
+        this.httpPort = httpPort;
+        this.env = env;
+        this.log = workDir.resolve("service-" + httpPort + ".log");
+        this.args = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", JAR.toString(), "--server.port=" + httpPort));
+        this.args.addAll(List.of(args));
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public ServiceProcess start() throws IOException {
+        if (!Files.isRegularFile(JAR)) {
+            throw new IllegalStateException(JAR + " is missing: run the integration tests with ./mvnw verify");
+        }
+        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        process = builder.start();
+        return this;
+    }
+
+    public ServiceProcess awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("service exited with " + process.exitValue() + ", see " + log);
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful anything. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+}

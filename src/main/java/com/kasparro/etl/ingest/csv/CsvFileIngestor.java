@@ -53,6 +53,15 @@ public class CsvFileIngestor {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(FILE_NAME, name);
         MDC.put(MDC_SOURCE, exchange.getProperty(SOURCE, String.class));
+        MDC.remove(MDC_RUN_ID);
+        // The poll thread serves other files next: leave it without this run's MDC.
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                MDC.remove(MDC_SOURCE);
+                MDC.remove(MDC_RUN_ID);
+            }
+        });
         MessageDigest sha256 = sha256();
         try (InputStream in = new DigestInputStream(Files.newInputStream(path), sha256)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());

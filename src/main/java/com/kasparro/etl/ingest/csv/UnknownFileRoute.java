@@ -34,6 +34,8 @@ public class UnknownFileRoute extends RouteBuilder {
                     long runId = runs.recordFinished("inbox", "failed", "file", name, null, size, 0, REASON, null);
                     org.slf4j.MDC.put(CsvFileIngestor.MDC_RUN_ID, Long.toString(runId));
                     log.error("{}: {}; moved to .error/ (run {})", name, REASON, runId);
+                    org.slf4j.MDC.remove(CsvFileIngestor.MDC_SOURCE);
+                    org.slf4j.MDC.remove(CsvFileIngestor.MDC_RUN_ID);
                 }).id("record-unknown-file");
     }
 }

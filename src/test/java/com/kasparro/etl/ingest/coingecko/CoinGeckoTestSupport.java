@@ -46,10 +46,12 @@ import org.springframework.test.context.TestPropertySource;
         "etl.retry.initial-delay=100ms",
         "etl.retry.multiplier=2",
         "etl.retry.max-delay=1s",
-        "etl.batch-size=1000"})
+        "etl.batch-size=1000",
+        "etl.admin-token=" + CoinGeckoTestSupport.ADMIN_TOKEN})
 abstract class CoinGeckoTestSupport {
 
     static final String API_KEY = "cg-test-key-7f3a9c";
+    static final String ADMIN_TOKEN = "admin-test-token-51c2";
     static final String PATH = "/api/v3/coins/list";
     static final int PORT = freePort();
     static WireMockServer wireMock = startWireMock();

@@ -1,5 +1,7 @@
 package com.kasparro.etl.api;
 
+import com.kasparro.etl.support.Samples;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

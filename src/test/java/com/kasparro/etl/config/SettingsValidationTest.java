@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.kasparro.etl.KasparroEtlApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +26,11 @@ class SettingsValidationTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "etl.coingecko.base-url=ftp://example.com/api | etl.coingecko.base-url | must be an absolute http:// or https:// URL",
-        "etl.retry.initial-delay=-1s                  | etl.retry.initial-delay | must be greater than or equal to 0",
-        "etl.retry.multiplier=0.5                     | etl.retry.multiplier    | must be greater than or equal to 1.0",
-        "etl.batch-size=0                             | etl.batch-size          | must be greater than or equal to 1",
-        "etl.coingecko.timeout=0s                     | etl.coingecko.timeout   | must be greater than or equal to",
+        "etl.coingecko.base-url=ftp://example.com/api | etl.coingecko.base-url [ETL_COINGECKO_BASE_URL] | must be an absolute http:// or https:// URL",
+        "etl.retry.initial-delay=-1s                  | etl.retry.initial-delay [ETL_RETRY_INITIAL_DELAY] | must be longer than or equal to 0",
+        "etl.retry.multiplier=0.5                     | etl.retry.multiplier [ETL_RETRY_MULTIPLIER] | must be greater than or equal to 1.0",
+        "etl.batch-size=0                             | etl.batch-size [ETL_BATCH_SIZE] | must be greater than or equal to 1",
+        "etl.coingecko.timeout=0s                     | etl.coingecko.timeout [ETL_COINGECKO_TIMEOUT] | must be longer than or equal to 1 milli",
         "etl.coingecko.schedule=every five minutes    | etl.coingecko.schedule  | not a valid Quartz cron expression",
     })
     void aBadValueNamesTheSetting(String setting, String property, String reason, CapturedOutput output) {
@@ -45,16 +47,19 @@ class SettingsValidationTest {
     }
 
     private void start(String... extra) {
-        String[] base = {
-            "--server.port=0",
-            "--etl.embedded-db.port=0",
-            "--etl.embedded-db.data-dir=" + work.resolve("pg"),
-            "--etl.inbox.dir=" + work.resolve("inbox"),
-            "--etl.coingecko.enabled=false",
-        };
-        String[] args = new String[base.length + extra.length];
-        System.arraycopy(base, 0, args, 0, base.length);
-        System.arraycopy(extra, 0, args, base.length, extra.length);
-        new SpringApplicationBuilder(KasparroEtlApplication.class).run(args).close();
+        // One value per setting: a repeated --name=value would bind as "a,b".
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("server.port", "0");
+        args.put("etl.embedded-db.port", "0");
+        args.put("etl.embedded-db.data-dir", work.resolve("pg").toString());
+        args.put("etl.inbox.dir", work.resolve("inbox").toString());
+        args.put("etl.coingecko.enabled", "false");
+        for (String arg : extra) {
+            String[] kv = arg.substring(2).split("=", 2);
+            args.put(kv[0], kv[1]);
+        }
+        new SpringApplicationBuilder(KasparroEtlApplication.class)
+                .run(args.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new))
+                .close();
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.Samples;
 import com.kasparro.etl.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,21 +29,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @EtlIntegrationTest
 class InboxIngestionTest {
 
-    static final String PRODUCTS = """
-            product_id,name,category,price,extra_col
-            1,Phone,Electronics,699,foo
-            2,Laptop,ELECTRONICS,1299,bar
-            3,Chair,Furniture,not_a_number,baz
-            ,Table,Furniture,199,missing_id
-            4,Phone,Electronics,699,duplicate
-            """;
-    static final String VENDORS = """
-            vendor_id,product_name,group,amount
-            A1,Desk,FURNITURE,250.50
-            A2,Lamp,Furniture,invalid_price
-            A3,Mouse,Electronics,29.99
-            A4,,Electronics,19.99
-            """;
+    static final String PRODUCTS = Samples.PRODUCTS;
+    static final String VENDORS = Samples.VENDORS;
 
     @Autowired
     EtlProperties properties;

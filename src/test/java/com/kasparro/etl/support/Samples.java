@@ -1,9 +1,9 @@
-package com.kasparro.etl.api;
+package com.kasparro.etl.support;
 
 /** The seed's sample files (contract: products_csv 3 records, vendors_csv 2, two rejections each). */
-final class Samples {
+public final class Samples {
 
-    static final String PRODUCTS = """
+    public static final String PRODUCTS = """
             product_id,name,category,price,extra_col
             1,Phone,Electronics,699,foo
             2,Laptop,ELECTRONICS,1299,bar
@@ -11,7 +11,7 @@ final class Samples {
             ,Table,Furniture,199,missing_id
             4,Phone,Electronics,699,duplicate
             """;
-    static final String VENDORS = """
+    public static final String VENDORS = """
             vendor_id,product_name,group,amount
             A1,Desk,FURNITURE,250.50
             A2,Lamp,Furniture,invalid_price

@@ -96,18 +96,22 @@ class TwoReplicasIT {
                             .isEqualTo(FILES * ROWS_PER_FILE);
                     assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed'")).isZero();
 
-                    // One request per tick: as many requests as CoinGecko runs, never two in one tick.
+                    // One request per tick: never two requests for one tick (two replicas firing the
+                    // same tick would be milliseconds apart), and no more requests than ticks elapsed.
+                    // (A tick may fire late on a loaded machine, so gaps are not exactly 4 s.)
                     long polls = count(db, "SELECT count(*) FROM etl_runs WHERE source = 'coingecko_api'");
                     List<ServeEvent> requests = new ArrayList<>(coingecko.getAllServeEvents());
                     requests.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
                     assertThat(requests).hasSizeGreaterThanOrEqualTo(3);
-                    long runsAfterLastCheck = count(db, "SELECT count(*) FROM etl_runs WHERE source = 'coingecko_api'");
-                    assertThat((long) requests.size()).isBetween(polls, runsAfterLastCheck + 1);
+                    assertThat((long) requests.size()).isLessThanOrEqualTo(polls);
                     for (int i = 1; i < requests.size(); i++) {
                         long gap = requests.get(i).getRequest().getLoggedDate().getTime()
                                 - requests.get(i - 1).getRequest().getLoggedDate().getTime();
-                        assertThat(gap).as("gap between polls %d and %d", i - 1, i).isGreaterThan(2_000);
+                        assertThat(gap).as("gap between polls %d and %d", i - 1, i).isGreaterThan(1_000);
                     }
+                    long span = requests.get(requests.size() - 1).getRequest().getLoggedDate().getTime()
+                            - requests.get(0).getRequest().getLoggedDate().getTime();
+                    assertThat((long) requests.size()).isLessThanOrEqualTo(span / 4_000 + 2);
                 }
                 assertThat(inbox.error()).isEmpty();
                 assertThat(inbox.pending()).isEmpty();

@@ -44,7 +44,11 @@ public class Bench {
             case "verify" -> verify(args);
             case "peer" -> peer(Path.of(args[1]));
             case "copy" -> copyFloor(Path.of(args[1]));
-            case "sql" -> sql(args[1]);
+            case "sql" -> {
+                for (int i = 1; i < args.length; i++) {
+                    sql(args[i]);
+                }
+            }
             case "reset" -> reset();
             case "stats-latency" -> statsLatency(args[1], Integer.parseInt(args[2]));
             case "fake-coingecko" -> fakeCoinGecko(Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]));

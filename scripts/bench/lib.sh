@@ -69,6 +69,8 @@ start_service() {
   SERVICE_LOG="$run/service.log"
   bench wait-http "http://127.0.0.1:$HTTP_PORT/health" 180 || { tail -50 "$SERVICE_LOG" >&2; die "service did not start"; }
   if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then bench reset; fi
+  # Experiments only: e.g. BENCH_SETUP_SQL="ALTER SYSTEM SET max_wal_size = '4GB'" (one statement).
+  if [[ -n "${BENCH_SETUP_SQL:-}" ]]; then bench sql "$BENCH_SETUP_SQL" "SELECT pg_reload_conf()" >/dev/null; fi
 }
 RUN_NO=0
 

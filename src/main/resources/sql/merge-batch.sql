@@ -6,17 +6,28 @@ WITH batch AS (
     -- A key repeated within one batch: the last row wins, the others count as skipped.
     SELECT DISTINCT ON (external_id) external_id, name, category, value, attributes, content_hash
     FROM unnest(CAST(:lines AS bigint[]), CAST(:externalIds AS text[]), CAST(:names AS text[]),
-                CAST(:categories AS text[]), CAST(:values AS numeric[]), CAST(:attributes AS jsonb[]),
+                CAST(:categories AS text[]), CAST(:values AS numeric[]), CAST(:attributes AS text[]),
                 CAST(:contentHashes AS text[]))
          AS r (line_number, external_id, name, category, value, attributes, content_hash)
     ORDER BY external_id, line_number DESC
 ),
+changed AS (
+    -- Unchanged content is dropped before the upsert: ON CONFLICT DO UPDATE ... WHERE false still
+    -- locks (writes) every conflicting row, which made a re-drop with 1% changed rows cost nearly
+    -- a full load. The upsert below keeps its own hash check for rows changed since this snapshot.
+    SELECT b.*
+    FROM batch b
+    WHERE NOT EXISTS (SELECT 1 FROM unified_records x
+                       WHERE x.source = CAST(:source AS text) AND x.external_id = b.external_id
+                         AND x.content_hash = b.content_hash)
+),
 upserted AS (
     INSERT INTO unified_records AS u
            (source, external_id, name, category, value, attributes, content_hash, first_run_id, last_run_id)
-    SELECT CAST(:source AS text), external_id, name, category, value, attributes, content_hash,
+    -- attributes arrive as text: only the rows that get written pay for the jsonb conversion.
+    SELECT CAST(:source AS text), external_id, name, category, value, CAST(attributes AS jsonb), content_hash,
            CAST(:runId AS bigint), CAST(:runId AS bigint)
-    FROM batch
+    FROM changed
     ON CONFLICT (source, external_id) DO UPDATE
        SET name = EXCLUDED.name,
            category = EXCLUDED.category,

@@ -53,7 +53,7 @@ start_service() {
   mkdir -p "$run/inbox"
   INBOX="$run/inbox"
   HTTP_PORT="$(free_port)"
-  local args=(--server.port="$HTTP_PORT" --etl.inbox.dir="$INBOX" --etl.coingecko.enabled=false)
+  local args=(--server.port="$HTTP_PORT" --etl.inbox.dir="$INBOX" --etl.coingecko.enabled="${BENCH_COINGECKO_ENABLED:-false}")
   if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then
     [[ "${BENCH_RESET_OK:-0}" == 1 ]] || die "SPRING_DATASOURCE_URL is set: the bench empties the ETL tables there; set BENCH_RESET_OK=1 to confirm it is a scratch database"
     export BENCH_DB_URL="$SPRING_DATASOURCE_URL" BENCH_DB_USER="${SPRING_DATASOURCE_USERNAME:-postgres}"

@@ -42,7 +42,14 @@ public class BatchMerger implements Processor {
     public void process(Exchange exchange) {
         ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         // The template takes the connection that Camel's transacted() bound to this thread.
-        Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters(batch));
+        Map<String, Object> parameters = parameters(batch);
+        Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
+        // The scalar parameters stay as headers, as the sql: endpoint had them: BatchObserver reads them.
+        parameters.forEach((name, value) -> {
+            if (!(value instanceof AbstractSqlTypeValue)) {
+                exchange.getIn().setHeader(name, value instanceof SqlParameterValue v ? v.getValue() : value);
+            }
+        });
         exchange.getIn().setHeader(NormalizationRoute.MERGED, merged);
     }
 

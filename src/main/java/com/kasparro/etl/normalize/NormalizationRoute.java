@@ -2,6 +2,7 @@ package com.kasparro.etl.normalize;
 
 import com.kasparro.etl.observe.BatchObserver;
 import com.kasparro.etl.store.BatchCopyWriter;
+import com.kasparro.etl.store.BatchMerger;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -25,11 +26,14 @@ public class NormalizationRoute extends RouteBuilder {
 
     private final RecordValidator validator;
     private final BatchCopyWriter writer;
+    private final BatchMerger merger;
     private final BatchObserver observer;
 
-    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchObserver observer) {
+    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchMerger merger,
+                              BatchObserver observer) {
         this.validator = validator;
         this.writer = writer;
+        this.merger = merger;
         this.observer = observer;
     }
 
@@ -43,7 +47,7 @@ public class NormalizationRoute extends RouteBuilder {
                 // redelivers this same exchange, and it must find its input intact.
                 .setProperty(VALIDATED, method(validator, "validate")).id("validate-batch")
                 .process(writer).id("copy-batch")
-                .to("sql:classpath:sql/merge-batch.sql?outputType=SelectOne&outputHeader=" + MERGED).id("merge-batch")
+                .process(merger).id("merge-batch")
                 // Metrics and the progress log, once the transaction has committed.
                 .process(observer).id("observe-batch");
     }

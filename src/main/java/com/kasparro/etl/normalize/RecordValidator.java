@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -101,6 +102,11 @@ public class RecordValidator {
         if (attributes instanceof String json) {
             return json; // already serialized by the source (the API keeps the coin's own JSON)
         }
+        if (attributes instanceof Map<?, ?> map && isStringMap(map)) {
+            @SuppressWarnings("unchecked")
+            Map<String, String> fields = (Map<String, String>) map;
+            return JsonText.object(fields); // a CSV row's extra columns: the common case, see JsonText
+        }
         try {
             return objectMapper.writeValueAsString(attributes);
         } catch (JsonProcessingException e) {
@@ -108,10 +114,22 @@ public class RecordValidator {
         }
     }
 
+    private static boolean isStringMap(Map<?, ?> map) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String) || (e.getValue() != null && !(e.getValue() instanceof String))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // Compiled once: String.matches compiled it for every row (visible in the profile).
+    private static final Pattern PLAIN_DECIMAL = Pattern.compile("-?(\\d+(\\.\\d*)?|\\.\\d+)");
+
     static BigDecimal parseDecimal(String text) {
         String trimmed = text.trim();
         // BigDecimal also takes forms no spreadsheet writes ("1e3", "+5"); we keep plain decimals.
-        if (!trimmed.matches("-?(\\d+(\\.\\d*)?|\\.\\d+)")) {
+        if (!PLAIN_DECIMAL.matcher(trimmed).matches()) {
             return null;
         }
         return new BigDecimal(trimmed);

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -47,9 +49,15 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     private long recordNumber;
     private Pending pending;          // parsed, waiting for the next record to know where it ends
     private long pendingSegmentLine;  // the line where the pending record's text segment starts
-    private boolean exhausted;
+    private boolean exhausted;        // the parser side: no more rows in the file
+    private volatile long rowsRead;
+
+    // The consumer side: batches are read one ahead on another thread (see hasNext()).
+    private final BlockingQueue<Object> ahead = new ArrayBlockingQueue<>(1);
+    private Thread readAhead;
     private RecordBatch prefetched;
-    private long rowsRead;
+    private boolean ended;
+    private RuntimeException failure;
 
     /** What the reader stamps on every batch. */
     public record RunContext(String source, long runId, String fileName, String checkpointKey) {
@@ -117,12 +125,70 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         return rowsRead;
     }
 
+    /**
+     * Parsing overlaps writing: a reader thread parses and maps the next batch while the caller's
+     * thread writes the current one (measured: parsing is a large share of the Java time of a
+     * batch, and the writer mostly waits on PostgreSQL). Order is unchanged: batches come out of
+     * a one-slot queue in file order, and each is still committed by the caller, one after the
+     * other, with its checkpoint. At most three batches are in memory: one written, one queued,
+     * one being parsed. A parse failure is rethrown here, on the caller's thread, in its place.
+     */
     @Override
     public boolean hasNext() {
-        if (prefetched == null && !exhausted) {
-            prefetched = readBatch();
+        if (prefetched == null && !ended) {
+            if (failure != null) {
+                throw failure;
+            }
+            if (readAhead == null) {
+                readAhead = new Thread(this::readAheadLoop, "csv-read-" + context.fileName());
+                readAhead.setDaemon(true);
+                readAhead.start();
+            }
+            Object next;
+            try {
+                next = ahead.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the next batch", e);
+            }
+            if (next == END) {
+                ended = true;
+            } else if (next instanceof RuntimeException e) {
+                failure = e;
+                throw e;
+            } else {
+                prefetched = (RecordBatch) next;
+            }
         }
         return prefetched != null;
+    }
+
+    private static final Object END = new Object();
+
+    private void readAheadLoop() {
+        try {
+            RecordBatch batch;
+            do {
+                batch = readBatch();
+                ahead.put(batch == null ? END : batch);
+            } while (batch != null);
+        } catch (InterruptedException e) {
+            // closed by the consumer
+        } catch (RuntimeException e) {
+            handOver(e);
+        } catch (Error e) {
+            handOver(new IllegalStateException("reading failed: " + e, e));
+            throw e;
+        }
+    }
+
+    /** Queues a failure behind the batches already read (put, not offer: the slot may be full). */
+    private void handOver(RuntimeException e) {
+        try {
+            ahead.put(e);
+        } catch (InterruptedException closed) {
+            // closed by the consumer: nobody waits for it
+        }
     }
 
     @Override
@@ -285,6 +351,15 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
 
     @Override
     public void close() throws IOException {
+        Thread thread = readAhead;
+        if (thread != null && thread.isAlive()) {
+            thread.interrupt(); // the consumer stopped early (a failed batch): stop reading ahead
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         parser.close();
         reader.close();
     }

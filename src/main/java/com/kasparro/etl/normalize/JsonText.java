@@ -1,0 +1,64 @@
+package com.kasparro.etl.normalize;
+
+import java.util.Map;
+
+/**
+ * Flat JSON objects of strings ({@code raw_csv_data.row_data}, CSV {@code attributes}), written by
+ * hand: two of these per row were the largest Java cost of a batch with Jackson's generic map
+ * serializer (measured with JFR on scripts/bench/ingest.sh). The output is byte for byte what
+ * Jackson's default {@code ObjectMapper} writes for a {@code Map<String, String>}, so content
+ * hashes did not change, except that NUL becomes U+FFFD: jsonb refuses {@code \u0000}, and a row
+ * with NUL is rejected anyway.
+ */
+public final class JsonText {
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private JsonText() {
+    }
+
+    public static String object(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder(32 + fields.size() * 24);
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<String, String> e : fields.entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            string(out, e.getKey());
+            out.append(':');
+            if (e.getValue() == null) {
+                out.append("null");
+            } else {
+                string(out, e.getValue());
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    static void string(StringBuilder out, String s) {
+        out.append('"');
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(s, from, i);
+            from = i + 1;
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\0' -> out.append("\\ufffd");
+                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+        }
+        out.append(s, from, s.length()).append('"');
+    }
+}

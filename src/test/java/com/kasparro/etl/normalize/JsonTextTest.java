@@ -1,0 +1,34 @@
+package com.kasparro.etl.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The hand-written JSON must stay what Jackson wrote before it: content hashes depend on it. */
+class JsonTextTest {
+
+    private final ObjectMapper jackson = new ObjectMapper();
+
+    @Test
+    void sameTextAsJacksonForAwkwardStrings() throws Exception {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("plain", "Phone");
+        row.put("quotes \"and\" \\ backslash", "a \"b\" \\c\\");
+        row.put("controls", "tab\tnl\ncr\rbs\bff\f\u0001\u001f\u007f");
+        row.put("unicode", "caf\u00e9 \u20ac \ud83d\ude00 \u2028 \ufffd");
+        row.put("slash", "a/b</script>");
+        row.put("empty", "");
+        row.put("null", null);
+        assertThat(JsonText.object(row)).isEqualTo(jackson.writeValueAsString(row));
+    }
+
+    @Test
+    void nulBecomesReplacementCharacterBecauseJsonbRefusesIt() throws Exception {
+        Map<String, String> row = Map.of("k", "a\u0000b");
+        assertThat(JsonText.object(row)).isEqualTo("{\"k\":\"a\\ufffdb\"}");
+        assertThat(JsonText.object(Map.of())).isEqualTo(jackson.writeValueAsString(Map.of()));
+    }
+}

@@ -11,7 +11,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -52,7 +51,7 @@ public class RecordValidator {
             }
             valid.add(toUnified(spec, candidate, sha256));
         }
-        return new ValidatedBatch(UUID.randomUUID(), batch, valid, rejected);
+        return new ValidatedBatch(batch, valid, rejected);
     }
 
     private static String check(SourceSpec spec, CandidateRecord row) {

@@ -2,7 +2,8 @@
 -- input at a time, so whoever holds it now knows such a run is an orphan.
 UPDATE etl_runs
    SET status = 'failed', finished_at = now(),
-       error_message = 'interrupted: the process stopped before the run finished; taken over by run ' || :takenOverBy
+       error_message = 'interrupted: the run''s process stopped, or could not record its end, before it '
+                    || 'finished; taken over by run ' || :takenOverBy
  WHERE source = :source
    AND status = 'running'
    AND id <> :takenOverBy

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.camel.Exchange;
@@ -97,6 +98,12 @@ public class CoinGeckoPoller {
             exchange.setProperty(CsvFileIngestor.RUN_ID, runId);
         }
         MDC.put(CsvFileIngestor.MDC_RUN_ID, Long.toString(runId));
+        // This poll holds the cluster-wide guard: another 'running' poll is one whose process died,
+        // or whose failure could not be recorded while the database was down.
+        List<Long> orphans = runs.interruptOrphans(SOURCE, null, runId);
+        if (!orphans.isEmpty()) {
+            log.warn("{}: closed interrupted poll run(s) {}", SOURCE, orphans);
+        }
         log.info("{}: poll started ({})", SOURCE, trigger);
     }
 

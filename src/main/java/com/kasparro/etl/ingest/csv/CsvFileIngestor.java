@@ -2,6 +2,7 @@ package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.Errors;
+import com.kasparro.etl.ingest.inbox.InboxArchive;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
 import java.io.IOException;
@@ -157,7 +158,7 @@ public class CsvFileIngestor {
                 MDC.put(MDC_RUN_ID, Long.toString(runId));
             }
         } finally {
-            log.error("{}: failed, moving to {}/: {}", fileName, com.kasparro.etl.ingest.inbox.InboxArchive.ERROR, reason);
+            log.error("{}: failed, moving to {}/: {}", fileName, InboxArchive.ERROR, reason);
         }
     }
 

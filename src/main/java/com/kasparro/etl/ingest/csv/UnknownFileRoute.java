@@ -6,6 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /** A {@code *.csv} that belongs to no source: a failed run of source {@code inbox}, file to .error/. */
@@ -30,12 +31,12 @@ public class UnknownFileRoute extends RouteBuilder {
                 .process(exchange -> {
                     String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
                     long size = exchange.getIn().getHeader(Exchange.FILE_LENGTH, 0L, Long.class);
-                    org.slf4j.MDC.put(CsvFileIngestor.MDC_SOURCE, "inbox");
+                    MDC.put(CsvFileIngestor.MDC_SOURCE, "inbox");
                     long runId = runs.recordFinished("inbox", "failed", "file", name, null, size, 0, REASON, null);
-                    org.slf4j.MDC.put(CsvFileIngestor.MDC_RUN_ID, Long.toString(runId));
+                    MDC.put(CsvFileIngestor.MDC_RUN_ID, Long.toString(runId));
                     log.error("{}: {}; moved to .error/ (run {})", name, REASON, runId);
-                    org.slf4j.MDC.remove(CsvFileIngestor.MDC_SOURCE);
-                    org.slf4j.MDC.remove(CsvFileIngestor.MDC_RUN_ID);
+                    MDC.remove(CsvFileIngestor.MDC_SOURCE);
+                    MDC.remove(CsvFileIngestor.MDC_RUN_ID);
                 }).id("record-unknown-file");
     }
 }

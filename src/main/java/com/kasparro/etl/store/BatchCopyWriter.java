@@ -1,7 +1,6 @@
 package com.kasparro.etl.store;
 
 import com.kasparro.etl.normalize.CandidateRecord;
-import com.kasparro.etl.normalize.JsonText;
 import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.normalize.Rejection;
 import com.kasparro.etl.normalize.ValidatedBatch;
@@ -47,9 +46,9 @@ public class BatchCopyWriter implements Processor {
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             CopyText raw = new CopyText();
             for (CandidateRecord row : input.records()) {
-                if (row.rawData() != null) {
+                if (row.rawJson() != null) {
                     raw.add(input.runId()).add(input.source()).add(input.fileName()).add(row.line())
-                            .add(json(row.rawData())).endRow();
+                            .add(row.rawJson()).endRow();
                 }
             }
             copyIn(copy, COPY_RAW, raw);
@@ -68,10 +67,5 @@ public class BatchCopyWriter implements Processor {
         if (!rows.isEmpty()) {
             copy.copyIn(sql, new StringReader(rows.text()));
         }
-    }
-
-    private static String json(Map<String, String> data) {
-        // Hand-written (see JsonText); NUL, which jsonb refuses, is written as U+FFFD.
-        return JsonText.object(data);
     }
 }

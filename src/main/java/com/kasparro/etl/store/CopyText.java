@@ -19,7 +19,13 @@ final class CopyText {
             return this;
         }
         String s = value.toString();
-        for (int i = 0; i < s.length(); i++) {
+        int first = firstSpecial(s);
+        if (first < 0) {
+            out.append(s); // the common case: nothing to escape, one bulk copy
+            return this;
+        }
+        out.append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -32,6 +38,16 @@ final class CopyText {
             }
         }
         return this;
+    }
+
+    private static int firstSpecial(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\0') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     CopyText endRow() {

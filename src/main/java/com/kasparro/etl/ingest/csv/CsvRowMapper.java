@@ -1,6 +1,7 @@
 package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.normalize.CandidateRecord;
+import com.kasparro.etl.normalize.JsonText;
 import com.kasparro.etl.normalize.SourceSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -83,9 +84,9 @@ public final class CsvRowMapper {
                 attributes.put(column, v);
             }
         });
-        return new CandidateRecord(row.line(), row.raw(), data,
+        return new CandidateRecord(row.line(), row.raw(), JsonText.object(data),
                 get(values, id), get(values, name), get(values, category), get(values, value),
-                attributes, defect);
+                JsonText.object(attributes), defect);
     }
 
     private String defectOf(List<String> values) {

@@ -34,7 +34,8 @@ class CsvBatchReaderTest {
         assertThat(first.name()).isEqualTo("Ball");
         assertThat(first.category()).isEqualTo("Toys");
         assertThat(first.value()).isEqualTo("10");
-        assertThat(first.attributes()).isEqualTo(java.util.Map.of("colour", "red"));
+        assertThat(first.attributes()).isEqualTo("{\"colour\":\"red\"}");
+        assertThat(first.rawJson()).isEqualTo("{\"price\":\"10\",\"category\":\"Toys\",\"product_id\":\"p1\",\"name\":\"Ball\",\"colour\":\"red\"}");
         assertThat(first.defect()).isNull();
         assertThat(rows.get(1).line()).isEqualTo(3);
     }

@@ -6,7 +6,7 @@ import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Hands one {@link RecordBatch} to the normalization route as an exchange of its own, and rethrows
+ * Hands one {@link RecordBatch} (or {@link ValidatedBatch}) to the normalization route as an exchange of its own, and rethrows
  * its failure here, in the source route.
  *
  * <p>Why not {@code to("direct:normalize")}: Camel's {@code TransactionErrorHandler} in the
@@ -26,7 +26,7 @@ public class BatchDispatcher implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        RecordBatch batch = exchange.getIn().getMandatoryBody(RecordBatch.class);
+        Object batch = exchange.getIn().getMandatoryBody(); // a RecordBatch, or one validated ahead
         Exchange result = producer.send(NormalizationRoute.ENDPOINT, attempt -> {
             attempt.getProperties().putAll(exchange.getProperties()); // run context (file size, ...)
             attempt.getIn().setBody(batch);

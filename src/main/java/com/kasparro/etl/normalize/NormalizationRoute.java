@@ -45,7 +45,7 @@ public class NormalizationRoute extends RouteBuilder {
                 .transacted()
                 // The body stays the RecordBatch it came as: if the database fails, the caller
                 // redelivers this same exchange, and it must find its input intact.
-                .setProperty(VALIDATED, method(validator, "validate")).id("validate-batch")
+                .setProperty(VALIDATED, method(validator, "validated")).id("validate-batch")
                 .process(writer).id("copy-batch")
                 .process(merger).id("merge-batch")
                 // Metrics and the progress log, once the transaction has committed.

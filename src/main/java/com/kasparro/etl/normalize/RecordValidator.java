@@ -35,6 +35,14 @@ public class RecordValidator {
         this.objectMapper = objectMapper;
     }
 
+    /**
+     * The batch, validated: as it arrives when its source validated it ahead (a CSV file's batches
+     * are validated on the reader thread, overlapping the previous batch's database work), else now.
+     */
+    public ValidatedBatch validated(Object batch) {
+        return batch instanceof ValidatedBatch ready ? ready : validate((RecordBatch) batch);
+    }
+
     public ValidatedBatch validate(RecordBatch batch) {
         SourceSpec spec = SPECS.get(batch.source());
         if (spec == null) {

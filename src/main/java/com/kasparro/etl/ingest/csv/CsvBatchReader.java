@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.commons.csv.CSVFormat;
@@ -32,7 +33,7 @@ import org.apache.commons.csv.CSVRecord;
  * (with quoted newlines the record index is not the line). The parser is the same commons-csv
  * that camel-csv wraps; a {@link RecordingReader} under it keeps the raw characters.
  */
-public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
+public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
     private static final int SNIFF_BYTES = 8192;
@@ -55,7 +56,8 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     // The consumer side: batches are read one ahead on another thread (see hasNext()).
     private final BlockingQueue<Object> ahead = new ArrayBlockingQueue<>(1);
     private Thread readAhead;
-    private RecordBatch prefetched;
+    private final Function<RecordBatch, T> prepare;
+    private T prefetched;
     private boolean ended;
     private RuntimeException failure;
 
@@ -67,7 +69,8 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     private CsvBatchReader(InputStream in, CsvRowMapper.Factory mapperFactory, RunContext context,
-                           int batchSize, long resumeAfterLine) throws IOException {
+                           int batchSize, long resumeAfterLine, Function<RecordBatch, T> prepare) throws IOException {
+        this.prepare = prepare;
         this.bytes = new CountingInputStream(in);
         // Invalid UTF-8 is decoded with U+FFFD and the row is rejected by the mapper: one bad byte
         // must not fail the whole file.
@@ -94,12 +97,23 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
      *
      * @throws InvalidFileException when the file can never be processed (binary, empty, bad header)
      */
-    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize, long resumeAfterLine) throws IOException {
+    public static CsvBatchReader<RecordBatch> open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
+                                                   int batchSize, long resumeAfterLine) throws IOException {
+        return open(file, mapperFactory, context, batchSize, resumeAfterLine, Function.identity());
+    }
+
+    /**
+     * As {@link #open(Path, CsvRowMapper.Factory, RunContext, int, long)}, and {@code prepare} is
+     * applied to each batch on the reader thread too (the caller gets its results, in order): the
+     * writing thread then spends its time on the database, not on per-row Java work.
+     */
+    public static <T> CsvBatchReader<T> open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
+                                             int batchSize, long resumeAfterLine, Function<RecordBatch, T> prepare)
+            throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
         try {
             rejectBinary(in);
-            return new CsvBatchReader(in, mapperFactory, context, batchSize, resumeAfterLine);
+            return new CsvBatchReader<>(in, mapperFactory, context, batchSize, resumeAfterLine, prepare);
         } catch (RuntimeException | IOException e) {
             in.close();
             throw e;
@@ -157,7 +171,9 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
                 failure = e;
                 throw e;
             } else {
-                prefetched = (RecordBatch) next;
+                @SuppressWarnings("unchecked")
+                T batch = (T) next;
+                prefetched = batch;
             }
         }
         return prefetched != null;
@@ -170,7 +186,7 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
             RecordBatch batch;
             do {
                 batch = readBatch();
-                ahead.put(batch == null ? END : batch);
+                ahead.put(batch == null ? END : prepare.apply(batch));
             } while (batch != null);
         } catch (InterruptedException e) {
             // closed by the consumer
@@ -192,11 +208,11 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     @Override
-    public RecordBatch next() {
+    public T next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        RecordBatch batch = prefetched;
+        T batch = prefetched;
         prefetched = null;
         return batch;
     }

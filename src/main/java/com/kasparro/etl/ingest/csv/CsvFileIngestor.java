@@ -3,6 +3,8 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
+import com.kasparro.etl.normalize.RecordValidator;
+import com.kasparro.etl.normalize.ValidatedBatch;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
 import java.io.IOException;
@@ -41,10 +43,12 @@ public class CsvFileIngestor {
     private static final Logger log = LoggerFactory.getLogger(CsvFileIngestor.class);
 
     private final RunRepository runs;
+    private final RecordValidator validator;
     private final int batchSize;
 
-    public CsvFileIngestor(RunRepository runs, EtlProperties properties) {
+    public CsvFileIngestor(RunRepository runs, RecordValidator validator, EtlProperties properties) {
         this.runs = runs;
+        this.validator = validator;
         this.batchSize = properties.batchSize();
     }
 
@@ -112,8 +116,10 @@ public class CsvFileIngestor {
         } else {
             log.info("{}: started ({} bytes)", fileName, exchange.getProperty(FILE_SIZE));
         }
-        CsvBatchReader reader = CsvBatchReader.open(path(exchange), mapper,
-                new CsvBatchReader.RunContext(source, runId, fileName, hash), batchSize, resumeAfter);
+        // The shared validation runs ahead on the reader thread (see RecordValidator#validated).
+        CsvBatchReader<ValidatedBatch> reader = CsvBatchReader.open(path(exchange), mapper,
+                new CsvBatchReader.RunContext(source, runId, fileName, hash), batchSize, resumeAfter,
+                validator::validate);
         exchange.setProperty(READER, reader);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
@@ -132,7 +138,7 @@ public class CsvFileIngestor {
         String source = exchange.getProperty(SOURCE, String.class);
         String fileName = exchange.getProperty(FILE_NAME, String.class);
         long runId = exchange.getProperty(RUN_ID, Long.class);
-        CsvBatchReader reader = exchange.getProperty(READER, CsvBatchReader.class);
+        CsvBatchReader<?> reader = exchange.getProperty(READER, CsvBatchReader.class);
         String hash = exchange.getProperty(FILE_HASH, String.class);
         runs.completeCheckpoint(source, hash, fileName, 0, fileName + ":complete", runId);
         runs.succeed(runId, null);

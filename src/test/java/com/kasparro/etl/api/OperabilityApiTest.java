@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
+import com.kasparro.etl.support.ServiceTestSupport;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -32,8 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The operability API against real ingested data: the seed samples dropped through the inbox.
@@ -41,28 +36,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @EtlIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
-class OperabilityApiTest {
+class OperabilityApiTest extends ServiceTestSupport {
 
-    @Autowired
-    EtlProperties properties;
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    ObjectMapper json;
     @Autowired
     CamelContext camel;
-    @LocalServerPort
-    int port;
-
-    TestDatabase db;
-    Inbox inbox;
     ApiClient api;
 
     @BeforeEach
     void setUp() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        inbox = new Inbox(properties.inbox().path()).clear();
         api = new ApiClient(port, json);
     }
 

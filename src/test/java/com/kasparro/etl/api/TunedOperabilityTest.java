@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
+import com.kasparro.etl.support.ServiceTestSupport;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -39,30 +34,16 @@ import org.springframework.test.context.TestPropertySource;
         "etl.batch-size=500",
         "etl.progress-log-interval=200ms",
         "logging.structured.format.console=ecs"})
-class TunedOperabilityTest {
+class TunedOperabilityTest extends ServiceTestSupport {
 
     static final String TOKEN = "t0ken-for-tests-only";
 
     @Autowired
-    EtlProperties properties;
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    ObjectMapper json;
-    @Autowired
     RecordingPollLauncher launcher;
-    @LocalServerPort
-    int port;
-
-    TestDatabase db;
-    Inbox inbox;
     ApiClient api;
 
     @BeforeEach
     void setUp() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        inbox = new Inbox(properties.inbox().path()).clear();
         api = new ApiClient(port, json);
         launcher.triggers.clear();
         launcher.pollRunning = false;

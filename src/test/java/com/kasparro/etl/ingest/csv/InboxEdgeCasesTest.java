@@ -3,10 +3,8 @@ package com.kasparro.etl.ingest.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
+import com.kasparro.etl.support.ServiceTestSupport;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,31 +15,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Files that are odd, broken or hostile: each gets a clear record, and nothing else is lost. */
 @EtlIntegrationTest
-class InboxEdgeCasesTest {
+class InboxEdgeCasesTest extends ServiceTestSupport {
 
     static final String HEADER = "product_id,name,category,price\n";
 
-    @Autowired
-    EtlProperties properties;
-    @Autowired
-    JdbcTemplate jdbcTemplate;
 
-    TestDatabase db;
-    Inbox inbox;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        inbox = new Inbox(properties.inbox().path()).clear();
-    }
 
     @Test
     void anEmptyFileIsAFailedRunInError() throws Exception {

@@ -4,53 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.ServiceTestSupport;
 import com.kasparro.etl.support.Samples;
-import com.kasparro.etl.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /** The seed samples and the inbox contract, end to end: files in, rows in PostgreSQL, /stats out. */
 @EtlIntegrationTest
-class InboxIngestionTest {
+class InboxIngestionTest extends ServiceTestSupport {
 
     static final String PRODUCTS = Samples.PRODUCTS;
     static final String VENDORS = Samples.VENDORS;
 
-    @Autowired
-    EtlProperties properties;
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    ObjectMapper json;
-    @LocalServerPort
-    int port;
-
-    TestDatabase db;
-    Inbox inbox;
     final HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeEach
-    void setUp() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        inbox = new Inbox(properties.inbox().path()).clear();
-    }
 
     @Test
     void samplesLandWithTheirRejectionsAndTheFilesEndInDone() throws Exception {

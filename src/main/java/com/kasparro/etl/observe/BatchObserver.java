@@ -1,6 +1,7 @@
 package com.kasparro.etl.observe;
 
 import com.kasparro.etl.normalize.NormalizationRoute;
+import com.kasparro.etl.normalize.RunKeys;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -20,8 +21,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class BatchObserver implements Processor {
 
-    /** The file's size in bytes, an exchange property of the file's route (null for API polls). */
-    public static final String FILE_SIZE = "etl.fileSize";
 
     private final EtlMetrics metrics;
     private final ProgressLog progress;
@@ -47,7 +46,7 @@ public class BatchObserver implements Processor {
         long bytesRead = number(params.get("bytesRead"));
         long inserted = number(merged.get("inserted"));
         long updated = number(merged.get("updated"));
-        Long fileSize = exchange.getProperty(FILE_SIZE, Long.class);
+        Long fileSize = exchange.getProperty(RunKeys.FILE_SIZE, Long.class);
         Runnable committed = () -> {
             metrics.batchCommitted(source, inserted, updated, valid - inserted - updated, rejected);
             progress.batchCommitted(runId, fileName, fileSize, bytesRead, read);

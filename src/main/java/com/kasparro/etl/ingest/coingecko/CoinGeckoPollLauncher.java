@@ -1,6 +1,6 @@
 package com.kasparro.etl.ingest.coingecko;
 
-import com.kasparro.etl.ingest.csv.CsvFileIngestor;
+import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.store.RunRepository;
 import java.util.OptionalLong;
 import org.apache.camel.CamelContext;
@@ -51,7 +51,7 @@ public class CoinGeckoPollLauncher implements PollLauncher {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(CoinGeckoPoller.TRIGGER, trigger);
         exchange.setProperty(CoinGeckoPoller.GUARD_HELD, true);
-        exchange.setProperty(CsvFileIngestor.RUN_ID, runId);
+        exchange.setProperty(RunKeys.RUN_ID, runId);
         try {
             producer.asyncSend(CoinGeckoRoute.POLL, exchange).whenComplete((done, error) -> guard.release());
         } catch (RuntimeException e) {

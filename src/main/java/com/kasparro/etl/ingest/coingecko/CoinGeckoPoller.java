@@ -1,9 +1,9 @@
 package com.kasparro.etl.ingest.coingecko;
 
+import com.kasparro.etl.normalize.RunKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.ingest.csv.CsvFileIngestor;
 import com.kasparro.etl.normalize.SourceSpec;
 import com.kasparro.etl.store.ApiPayloadRepository;
 import com.kasparro.etl.store.ApiPayloadRepository.RunCounts;
@@ -76,8 +76,8 @@ public class CoinGeckoPoller {
      */
     public void begin(Exchange exchange) {
         String trigger = exchange.getProperty(TRIGGER, "schedule", String.class);
-        exchange.setProperty(CsvFileIngestor.SOURCE, SOURCE);
-        MDC.put(CsvFileIngestor.MDC_SOURCE, SOURCE);
+        exchange.setProperty(RunKeys.SOURCE, SOURCE);
+        MDC.put(RunKeys.MDC_SOURCE, SOURCE);
         if (!exchange.getProperty(GUARD_HELD, false, Boolean.class)) {
             if (!guard.tryAcquire()) {
                 log.info("{}: a poll is already running; {} poll skipped", SOURCE, trigger);
@@ -92,12 +92,12 @@ public class CoinGeckoPoller {
             });
         }
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
-        Long runId = exchange.getProperty(CsvFileIngestor.RUN_ID, Long.class);
+        Long runId = exchange.getProperty(RunKeys.RUN_ID, Long.class);
         if (runId == null) {
             runId = runs.start(SOURCE, trigger, null, null, null, null);
-            exchange.setProperty(CsvFileIngestor.RUN_ID, runId);
+            exchange.setProperty(RunKeys.RUN_ID, runId);
         }
-        MDC.put(CsvFileIngestor.MDC_RUN_ID, Long.toString(runId));
+        MDC.put(RunKeys.MDC_RUN_ID, Long.toString(runId));
         // This poll holds the cluster-wide guard: another 'running' poll is one whose process died,
         // or whose failure could not be recorded while the database was down.
         List<Long> orphans = runs.interruptOrphans(SOURCE, null, runId);
@@ -197,7 +197,7 @@ public class CoinGeckoPoller {
         exchange.removeProperty(PAYLOAD);
         exchange.removeProperty(FetchFailures.PHASE);
         exchange.getIn().removeHeaders("*");
-        Long runId = exchange.getProperty(CsvFileIngestor.RUN_ID, Long.class);
+        Long runId = exchange.getProperty(RunKeys.RUN_ID, Long.class);
         log.error("{}: poll failed: {}", SOURCE, reason);
         if (runId == null) {
             return; // the run could not even be started (database down): the log is all there is
@@ -220,7 +220,7 @@ public class CoinGeckoPoller {
     }
 
     private static long runId(Exchange exchange) {
-        return exchange.getProperty(CsvFileIngestor.RUN_ID, Long.class);
+        return exchange.getProperty(RunKeys.RUN_ID, Long.class);
     }
 
     private static byte[] withoutBom(byte[] payload) {

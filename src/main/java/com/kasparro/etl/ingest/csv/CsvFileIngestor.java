@@ -4,6 +4,7 @@ import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
 import com.kasparro.etl.normalize.RecordValidator;
+import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.ValidatedBatch;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
@@ -31,14 +32,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class CsvFileIngestor {
 
-    public static final String SOURCE = "etl.source";
-    public static final String RUN_ID = "etl.runId";
+    public static final String SOURCE = RunKeys.SOURCE;
+    public static final String RUN_ID = RunKeys.RUN_ID;
+    public static final String FILE_SIZE = RunKeys.FILE_SIZE;
+    public static final String MDC_SOURCE = RunKeys.MDC_SOURCE;
+    public static final String MDC_RUN_ID = RunKeys.MDC_RUN_ID;
     public static final String FILE_NAME = "etl.fileName";
     public static final String FILE_HASH = "etl.fileHash";
-    public static final String FILE_SIZE = "etl.fileSize";
     public static final String READER = "etl.csvReader";
-    public static final String MDC_SOURCE = "etl.source";
-    public static final String MDC_RUN_ID = "etl.run_id";
 
     private static final Logger log = LoggerFactory.getLogger(CsvFileIngestor.class);
 

@@ -24,6 +24,8 @@ public final class CsvRowMapper {
     private final int name;
     private final int category;
     private final int value;
+    /** Per header position: a column the source does not map, kept in attributes (decided once per file). */
+    private final boolean[] extra;
 
     /** Checks a file's header against a source and builds that file's mapper. */
     @FunctionalInterface
@@ -47,6 +49,10 @@ public final class CsvRowMapper {
         this.name = header.indexOf(spec.nameField());
         this.category = header.indexOf(spec.categoryField());
         this.value = header.indexOf(spec.valueField());
+        this.extra = new boolean[header.size()];
+        for (int i = 0; i < header.size(); i++) {
+            extra[i] = !spec.isMapped(header.get(i));
+        }
     }
 
     private static List<String> normalize(List<String> rawHeader) {
@@ -79,11 +85,11 @@ public final class CsvRowMapper {
         }
         String defect = row.defect() != null ? row.defect() : defectOf(values);
         Map<String, String> attributes = new LinkedHashMap<>();
-        data.forEach((column, v) -> {
-            if (!spec.isMapped(column)) {
-                attributes.put(column, v);
+        for (int i = 0; i < Math.min(values.size(), header.size()); i++) {
+            if (extra[i]) {
+                attributes.put(header.get(i), values.get(i));
             }
-        });
+        }
         return new CandidateRecord(row.line(), row.raw(), JsonText.object(data),
                 get(values, id), get(values, name), get(values, category), get(values, value),
                 JsonText.object(attributes), defect);

@@ -49,7 +49,7 @@ public class RunRepository {
     }
 
     /** Where an input stands: the last committed line of an earlier run over the same content. */
-    public record Checkpoint(long lastLine, long rowsRead, boolean completed, long runId, String runStatus) {
+    public record Checkpoint(long lastLine, long rowsRead, boolean completed) {
     }
 
     public long start(String source, String trigger, String fileName, String fileHash, Long fileSize,
@@ -120,7 +120,7 @@ public class RunRepository {
     public Optional<Checkpoint> findCheckpoint(String source, String key) {
         List<Checkpoint> found = jdbc.query(CHECKPOINT_FIND, Map.of("source", source, "checkpointKey", key),
                 (rs, i) -> new Checkpoint(rs.getLong("last_line"), rs.getLong("rows_read"),
-                        rs.getBoolean("completed"), rs.getLong("run_id"), rs.getString("run_status")));
+                        rs.getBoolean("completed")));
         return found.stream().findFirst();
     }
 

@@ -4,15 +4,11 @@ import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.normalize.Rejection;
 import com.kasparro.etl.normalize.ValidatedBatch;
-import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
@@ -43,29 +39,30 @@ public class BatchCopyWriter implements Processor {
         // The transaction's connection: Camel's transacted() bound it to this thread.
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            CopyText raw = new CopyText();
-            for (CandidateRecord row : input.records()) {
-                if (row.rawJson() != null) {
-                    raw.add(input.runId()).add(input.source()).add(input.fileName()).add(row.line())
-                            .add(row.rawJson()).endRow();
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            // CoinGecko batches carry no raw rows: their payload went to raw_api_data once per poll.
+            if (input.records().stream().anyMatch(row -> row.rawJson() != null)) {
+                try (CopyText raw = CopyText.start(pg, COPY_RAW)) {
+                    for (CandidateRecord row : input.records()) {
+                        if (row.rawJson() != null) {
+                            raw.add(input.runId()).add(input.source()).add(input.fileName()).add(row.line())
+                                    .add(row.rawJson()).endRow();
+                        }
+                    }
+                    raw.finish();
                 }
             }
-            copyIn(copy, COPY_RAW, raw);
-            CopyText rejected = new CopyText();
-            for (Rejection r : batch.rejected()) {
-                rejected.add(input.runId()).add(input.source()).add(input.fileName()).add(r.line())
-                        .add(r.rawText()).add(r.reason()).endRow();
+            if (!batch.rejected().isEmpty()) {
+                try (CopyText rejected = CopyText.start(pg, COPY_REJECTED)) {
+                    for (Rejection r : batch.rejected()) {
+                        rejected.add(input.runId()).add(input.source()).add(input.fileName()).add(r.line())
+                                .add(r.rawText()).add(r.reason()).endRow();
+                    }
+                    rejected.finish();
+                }
             }
-            copyIn(copy, COPY_REJECTED, rejected);
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
-        }
-    }
-
-    private static void copyIn(CopyManager copy, String sql, CopyText rows) throws SQLException, java.io.IOException {
-        if (!rows.isEmpty()) {
-            copy.copyIn(sql, new StringReader(rows.text()));
         }
     }
 }

@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs {@code sql/merge-batch.sql} for a validated batch, in the batch's transaction, and leaves its
+ * Takes the source's write lock ({@code sql/source-write-lock.sql}) and runs
+ * {@code sql/merge-batch.sql} for a validated batch, in the batch's transaction, and leaves its
  * result (a map with {@code inserted} and {@code updated}) in the {@link NormalizationRoute#MERGED}
  * header.
  *
@@ -30,6 +31,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class BatchMerger implements Processor {
 
+    private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -43,6 +45,8 @@ public class BatchMerger implements Processor {
         ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         // The template takes the connection that Camel's transacted() bound to this thread.
         Map<String, Object> parameters = parameters(batch);
+        // Before the merge's snapshot: the merge relies on being its source's only writer.
+        jdbc.queryForList(WRITE_LOCK, Map.of("source", batch.input().source()));
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
         // The scalar parameters stay as headers, as the sql: endpoint had them: BatchObserver reads them.
         parameters.forEach((name, value) -> {

@@ -8,6 +8,10 @@
 #   BENCH_HEAP=256m    the service's -Xmx
 #   BENCH_PEER=0       skip the peer and the COPY floor (memory runs)
 #   BENCH_BATCH_SIZE=N pass --etl.batch-size=N to the service (default: the service's, 1000)
+#   BENCH_WRITERS=N    pass --etl.batch-writers=N to the service (default: the service's, 2)
+#   BENCH_WARMUP=N     rows of a warm-up file with other keys, loaded untimed first by the service
+#                      and by the peer (default 100000): a long-running service has compiled its hot
+#                      code; 0 measures the first file after start (cold JVM) instead
 #   SPRING_DATASOURCE_URL (+_USERNAME/_PASSWORD) with BENCH_RESET_OK=1: a scratch server instead
 #   of the embedded PostgreSQL (its ETL tables are emptied).
 # The last line printed is the headline: service rows/s divided by the peer's.
@@ -16,24 +20,39 @@ source "$(dirname "$0")/lib.sh"
 ROWS="${1:-1000000}"
 REPEAT="${BENCH_REPEAT:-1}"
 PEER="${BENCH_PEER:-1}"
+WARMUP="${BENCH_WARMUP:-100000}"
 EXTRA=()
 [[ -n "${BENCH_BATCH_SIZE:-}" ]] && EXTRA+=(--etl.batch-size="$BENCH_BATCH_SIZE")
+[[ -n "${BENCH_WRITERS:-}" ]] && EXTRA+=(--etl.batch-writers="$BENCH_WRITERS")
 
 prepare
 FILE="$WORK/products-bench.csv"
 log "generating $ROWS rows"
 beval gen "$FILE" "$ROWS" false
 log "file: $gen_bytes bytes, $gen_invalid invalid rows"
+read -r rows invalid valid bytes <<<"$gen_rows $gen_invalid $gen_valid $gen_bytes"
+warm_valid=0; WARM_FILE=""
+if ((WARMUP > 0)); then
+  WARM_FILE="$WORK/warmup.csv"
+  beval gen "$WARM_FILE" "$WARMUP" false W
+  warm_valid="$gen_valid"
+fi
+read -r gen_rows gen_invalid gen_valid gen_bytes <<<"$rows $invalid $valid $bytes"
 
 svc=(); e2e=(); peer=(); copy=(); rss=(); r_peer=(); r_copy=(); r_e2e_peer=(); secs=()
 for ((i = 1; i <= REPEAT; i++)); do
   start_service "${EXTRA[@]}"
+  if [[ -n "$WARM_FILE" ]]; then
+    drop "$WARM_FILE" "products-warmup-$i.csv"
+    beval wait-run products_csv "products-warmup-$i.csv" 600
+    log "run $i/$REPEAT: warm-up file of $WARMUP rows done"
+  fi
   bench sql "CHECKPOINT" >/dev/null
   name="products-bench-$i.csv"
   drop "$FILE" "$name"
   log "run $i/$REPEAT: dropped $name"
   beval wait-run products_csv "$name" 3600
-  bench verify "$run_id" "$ROWS" "$gen_valid" 0 0 "$gen_invalid" "$gen_valid" "$ROWS" >/dev/null \
+  bench verify "$run_id" "$ROWS" "$gen_valid" 0 0 "$gen_invalid" "$((gen_valid + warm_valid))" "$ROWS" >/dev/null \
     || { tail -30 "$SERVICE_LOG" >&2; die "counts of run $run_id are wrong"; }
   run_s="$(calc "($run_finished_ms - $run_started_ms) / 1000" 3)"
   wall_s="$(calc "($run_finished_ms - $DROP_MS) / 1000" 3)"
@@ -41,7 +60,7 @@ for ((i = 1; i <= REPEAT; i++)); do
   rss+=("$(( $(peak_rss_kb) / 1024 ))")
   log "run $i: service ${svc[-1]} rows/s ($run_s s in the run, $wall_s s from drop), peak RSS ${rss[-1]} MB, counts verified"
   if [[ "$PEER" == 1 ]]; then
-    beval peer "$FILE"
+    beval peer "$FILE" $WARM_FILE
     beval copy "$FILE"
     [[ "$copy_rows" == "$ROWS" ]] || die "COPY loaded $copy_rows rows, expected $ROWS"
     peer+=("$(calc "$peer_rows / $peer_secs" 0)"); copy+=("$(calc "$copy_rows / $copy_secs" 0)")
@@ -54,7 +73,8 @@ done
 
 fmt() { read -r m lo hi <<<"$(stats3 "$@")"; if ((REPEAT > 1)); then printf '%s (%s-%s)' "$m" "$lo" "$hi"; else printf '%s' "$m"; fi; }
 echo
-echo "ingest: $ROWS rows ($gen_bytes bytes, $gen_invalid invalid), $REPEAT run(s), median (min-max)"
+echo "ingest: $ROWS rows ($gen_bytes bytes, $gen_invalid invalid), $REPEAT run(s), median (min-max)," \
+  "$( ((WARMUP > 0)) && echo "after a $WARMUP-row warm-up file (service and peer)" || echo "cold: the first file after start")"
 printf '%-34s | %-24s | %-18s | %-20s | %-16s | %s\n' "loader" "rows/s" "x peer" "x COPY" "peak RSS MB" "heap"
 printf '%-34s | %-24s | %-18s | %-20s | %-16s | %s\n' "service (run started->finished)" "$(fmt "${svc[@]}")" \
   "$( ((${#r_peer[@]})) && fmt "${r_peer[@]}" || echo -)" "$( ((${#r_copy[@]})) && fmt "${r_copy[@]}" || echo -)" "$(fmt "${rss[@]}")" "-Xmx$HEAP"

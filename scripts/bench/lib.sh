@@ -4,7 +4,7 @@ set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/../.." && pwd)"
-JAR="$REPO/target/kasparro-etl.jar"
+JAR="${BENCH_JAR:-$REPO/target/kasparro-etl.jar}"
 HEAP="${BENCH_HEAP:-256m}"
 WORK="$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/kasparro-bench.XXXXXX")"
 SERVICE_PID=""

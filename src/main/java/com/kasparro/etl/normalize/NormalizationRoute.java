@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * The one route every source feeds: a {@link RecordBatch} in, validated and written in a single
  * transaction: raw rows, rejected rows, the upsert of unified records, the run's counters and the
  * input's checkpoint. Either all of a batch is committed or none of it, so a checkpoint never
- * runs ahead of the rows it covers.
+ * runs ahead of the rows it covers. A file's batches may arrive on several writer threads at once;
+ * {@link CommitOrder} makes them merge and commit in file order.
  *
  * <p>No error handler here: a failure rolls the batch back and goes to the calling source route,
  * whose {@code onException} decides between waiting for the database and failing the input.
@@ -28,13 +29,15 @@ public class NormalizationRoute extends RouteBuilder {
     private final BatchCopyWriter writer;
     private final BatchMerger merger;
     private final BatchObserver observer;
+    private final CommitOrder commitOrder;
 
     public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchMerger merger,
-                              BatchObserver observer) {
+                              BatchObserver observer, CommitOrder commitOrder) {
         this.validator = validator;
         this.writer = writer;
         this.merger = merger;
         this.observer = observer;
+        this.commitOrder = commitOrder;
     }
 
     @Override
@@ -47,6 +50,8 @@ public class NormalizationRoute extends RouteBuilder {
                 // redelivers this same exchange, and it must find its input intact.
                 .setProperty(VALIDATED, method(validator, "validated")).id("validate-batch")
                 .process(writer).id("copy-batch")
+                // Batches of one file may get here on several threads: merge and commit in order.
+                .process(commitOrder).id("await-commit-turn")
                 .process(merger).id("merge-batch")
                 // Metrics and the progress log, once the transaction has committed.
                 .process(observer).id("observe-batch");

@@ -87,7 +87,7 @@ public final class CoinBatchIterator implements Iterator<RecordBatch>, Closeable
             return null;
         }
         long bytesRead = parser.currentLocation().getByteOffset();
-        return new RecordBatch(source, runId, null, null, index, bytesRead, records);
+        return new RecordBatch(source, runId, null, null, index - records.size(), index, bytesRead, records);
     }
 
     private CandidateRecord toCandidate(long line, JsonNode element, int start, int end) {

@@ -44,6 +44,8 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
     private final RunContext context;
     private final int batchSize;
     private final long resumeAfterLine;
+    /** The last line of the batch read before (the reader thread's own). */
+    private long lastBatchLine;
 
     private CSVParser parser;
     private Iterator<CSVRecord> records;
@@ -81,6 +83,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
         this.context = context;
         this.batchSize = batchSize;
         this.resumeAfterLine = resumeAfterLine;
+        this.lastBatchLine = resumeAfterLine;
         this.parser = new CSVParser(reader, FORMAT, 0, 0);
         this.records = parser.iterator();
         this.pendingSegmentLine = 1;
@@ -236,8 +239,10 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
         if (rows.isEmpty()) {
             return null;
         }
+        long previousLine = lastBatchLine;
+        lastBatchLine = lastLine;
         return new RecordBatch(context.source(), context.runId(), context.fileName(),
-                context.checkpointKey(), lastLine, bytes.count, rows);
+                context.checkpointKey(), previousLine, lastLine, bytes.count, rows);
     }
 
     /** The next complete record with its line and raw text, or null at the end of the file. */

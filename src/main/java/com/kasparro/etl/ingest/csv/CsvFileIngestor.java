@@ -3,6 +3,7 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
+import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.RecordValidator;
 import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.ValidatedBatch;
@@ -45,11 +46,14 @@ public class CsvFileIngestor {
 
     private final RunRepository runs;
     private final RecordValidator validator;
+    private final CommitOrder commitOrder;
     private final int batchSize;
 
-    public CsvFileIngestor(RunRepository runs, RecordValidator validator, EtlProperties properties) {
+    public CsvFileIngestor(RunRepository runs, RecordValidator validator, CommitOrder commitOrder,
+                           EtlProperties properties) {
         this.runs = runs;
         this.validator = validator;
+        this.commitOrder = commitOrder;
         this.batchSize = properties.batchSize();
     }
 
@@ -122,9 +126,11 @@ public class CsvFileIngestor {
                 new CsvBatchReader.RunContext(source, runId, fileName, hash), batchSize, resumeAfter,
                 validator::validate);
         exchange.setProperty(READER, reader);
+        commitOrder.open(runId, resumeAfter);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
+                commitOrder.close(runId);
                 try {
                     reader.close();
                 } catch (IOException e) {
@@ -157,6 +163,7 @@ public class CsvFileIngestor {
         Long runId = exchange.getProperty(RUN_ID, Long.class);
         try {
             if (runId != null) {
+                commitOrder.close(runId); // batches waiting behind the failed one give up
                 runs.fail(runId, reason);
             } else {
                 runId = runs.recordFinished(exchange.getProperty(SOURCE, String.class), "failed", "file", fileName,

@@ -3,12 +3,16 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
 import com.kasparro.etl.normalize.BatchDispatcher;
+import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.SourceSpec;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * The route of one CSV source: its files in the inbox, read in batches into the shared
@@ -51,6 +55,10 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                 .routeId(source + "-inbox")
                 // The database is down, not the file at fault: wait for it, however long it takes.
                 // The failing step (a batch, a run update) is retried; the file stays in the inbox.
+                // A batch given up because an earlier one failed: that failure has been recorded.
+                .onException(CommitOrder.BatchAbortedException.class)
+                    .handled(false)
+                .end()
                 .onException(Exception.class).onWhen(TransientDatabaseErrors.INSTANCE)
                     .maximumRedeliveries(-1)
                     .redeliveryDelay(retry.initialDelay().toMillis())
@@ -75,11 +83,22 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                             .bean(ingestor, "recordDuplicate").id(source + "-record-duplicate")
                         .otherwise()
                             .process(exchange -> ingestor.begin(exchange, mapper)).id(source + "-begin-run")
+                            // Batches are written by a small pool (CommitOrder keeps their commits in
+                            // file order); a full pool makes the splitting thread write one itself,
+                            // so at most writers + queue + 1 batches are in memory.
                             .split(exchangeProperty(CsvFileIngestor.READER)).streaming().stopOnException()
+                                .parallelProcessing().executorService(batchWriters(source))
                                 .process(dispatcher).id(source + "-normalize-batch")
                             .end()
                             .bean(ingestor, "complete").id(source + "-complete-run")
                     .end()
                 .end();
+    }
+
+    private ExecutorService batchWriters(String source) {
+        int writers = properties.batchWriters();
+        return getContext().getExecutorServiceManager().newThreadPool(this, source + "-writer",
+                new ThreadPoolProfileBuilder(source + "-writers").poolSize(writers).maxPoolSize(writers)
+                        .maxQueueSize(writers).rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build());
     }
 }

@@ -1,0 +1,94 @@
+package com.kasparro.etl.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/** Batches written on several threads pass the commit turn strictly in input order. */
+class CommitOrderTest {
+
+    private final CommitOrder order = new CommitOrder();
+    private final ExecutorService threads = Executors.newFixedThreadPool(4);
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+
+    @AfterEach
+    void stop() {
+        threads.shutdownNow();
+    }
+
+    @Test
+    void laterBatchesWaitUntilTheEarlierOnesHaveCommitted() throws Exception {
+        order.open(7, 0);
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        // Batches 3, 2 and 1 arrive in reverse order, each on its own thread.
+        CompletableFuture<?> third = write(batch(7, 200, 300), merged);
+        CompletableFuture<?> second = write(batch(7, 100, 200), merged);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> merged.isEmpty());
+        CompletableFuture<?> first = write(batch(7, 0, 100), merged);
+        CompletableFuture.allOf(first, second, third).get();
+        assertThat(merged).containsExactly(100L, 200L, 300L);
+    }
+
+    @Test
+    void aResumedInputStartsAfterItsCheckpoint() throws Exception {
+        order.open(8, 4_000);
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        write(batch(8, 4_000, 5_000), merged).get();
+        assertThat(merged).containsExactly(5_000L);
+    }
+
+    @Test
+    void batchesWaitingBehindAFailedOneGiveUpWhenTheRunIsClosed() {
+        order.open(9, 0);
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        CompletableFuture<?> second = write(batch(9, 100, 200), merged);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !second.isDone());
+        order.close(9); // batch 1 failed for good: the run is failed and closed
+        assertThatThrownBy(second::get).hasCauseInstanceOf(CommitOrder.BatchAbortedException.class)
+                .hasMessageContaining("an earlier batch failed");
+        assertThat(merged).isEmpty();
+    }
+
+    @Test
+    void inputsThatNeverOpenedARunPassStraightThrough() throws Exception {
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        write(batch(10, 500, 600), merged).get();
+        assertThat(merged).containsExactly(600L);
+    }
+
+    /** One writer thread: the turn, then the "merge" and a commit (the synchronizations' afterCommit). */
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged) {
+        return CompletableFuture.runAsync(() -> {
+            TransactionSynchronizationManager.initSynchronization();
+            try {
+                Exchange exchange = new DefaultExchange(camel);
+                exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, List.of(), List.of()));
+                order.process(exchange);
+                merged.add(batch.lastLine());
+                TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                TransactionSynchronizationManager.clearSynchronization();
+            }
+        }, threads);
+    }
+
+    private static RecordBatch batch(long runId, long previousLine, long lastLine) {
+        return new RecordBatch("products_csv", runId, "f.csv", "hash", previousLine, lastLine, 0, List.of());
+    }
+}

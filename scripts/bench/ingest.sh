@@ -74,7 +74,7 @@ done
 fmt() { read -r m lo hi <<<"$(stats3 "$@")"; if ((REPEAT > 1)); then printf '%s (%s-%s)' "$m" "$lo" "$hi"; else printf '%s' "$m"; fi; }
 echo
 echo "ingest: $ROWS rows ($gen_bytes bytes, $gen_invalid invalid), $REPEAT run(s), median (min-max)," \
-  "$( ((WARMUP > 0)) && echo "after a $WARMUP-row warm-up file (service and peer)" || echo "cold: the first file after start")"
+  "$( ((WARMUP > 0)) && echo "after a $WARMUP-row warm-up file$( [[ "$PEER" == 1 ]] && echo " (service and peer)")" || echo "cold: the first file after start")"
 printf '%-34s | %-24s | %-18s | %-20s | %-16s | %s\n' "loader" "rows/s" "x peer" "x COPY" "peak RSS MB" "heap"
 printf '%-34s | %-24s | %-18s | %-20s | %-16s | %s\n' "service (run started->finished)" "$(fmt "${svc[@]}")" \
   "$( ((${#r_peer[@]})) && fmt "${r_peer[@]}" || echo -)" "$( ((${#r_copy[@]})) && fmt "${r_copy[@]}" || echo -)" "$(fmt "${rss[@]}")" "-Xmx$HEAP"

@@ -143,12 +143,12 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
     }
 
     /**
-     * Parsing overlaps writing: a reader thread parses and maps the next batch while the caller's
-     * thread writes the current one (measured: parsing is a large share of the Java time of a
-     * batch, and the writer mostly waits on PostgreSQL). Order is unchanged: batches come out of
-     * a one-slot queue in file order, and each is still committed by the caller, one after the
-     * other, with its checkpoint. At most three batches are in memory: one written, one queued,
-     * one being parsed. A parse failure is rethrown here, on the caller's thread, in its place.
+     * Parsing overlaps writing: a reader thread parses and maps the next batch while the caller
+     * hands the current one to the writers (measured: parsing is a large share of the Java time of
+     * a batch). Batches come out of a one-slot queue in file order; CommitOrder keeps their commits
+     * in that order, each with its checkpoint. The reader holds at most two batches (one queued,
+     * one being parsed); the writers a bounded few more. A parse failure is rethrown here, on the
+     * caller's thread, in its place.
      */
     @Override
     public boolean hasNext() {

@@ -1,5 +1,8 @@
 package com.kasparro.etl.normalize;
 
+import org.apache.camel.Exchange;
+import org.slf4j.MDC;
+
 /** Names every source route uses for a run's context: exchange properties and MDC keys. */
 public final class RunKeys {
 
@@ -14,5 +17,21 @@ public final class RunKeys {
     public static final String MDC_RUN_ID = "etl.run_id";
 
     private RunKeys() {
+    }
+
+    /**
+     * Puts the run's source and id from the exchange into the MDC of the current thread. A file's
+     * batches run on writer-pool threads (and the run's last steps on whichever finished last),
+     * where the MDC set on the poll thread is not; Camel's MDC propagation covers only its own keys.
+     */
+    public static void restoreMdc(Exchange exchange) {
+        String source = exchange.getProperty(SOURCE, String.class);
+        Object runId = exchange.getProperty(RUN_ID);
+        if (source != null) {
+            MDC.put(MDC_SOURCE, source);
+        }
+        if (runId != null) {
+            MDC.put(MDC_RUN_ID, runId.toString());
+        }
     }
 }

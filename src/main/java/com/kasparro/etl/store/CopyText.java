@@ -91,15 +91,26 @@ final class CopyText implements AutoCloseable {
 
     @Override
     public void close() throws IOException, SQLException {
-        if (failed) {
-            // Half a batch must never be committed: the server discards the COPY, and the error
-            // that brought us here rolls the transaction back.
-            if (copy.isActive()) {
-                copy.cancelCopy();
+        try {
+            if (!failed) {
+                out.flush();
+                copy.endCopy();
             }
-            return;
+        } finally {
+            // Still active: the batch failed before finish(), or sending or ending the COPY failed
+            // (say the server died). Cancel it, as pgjdbc's own CopyManager.copyIn does: the server
+            // discards the rows, and the driver releases the connection's lock. Without this, the
+            // transaction's rollback waited on that lock for ever (DatabaseOutageTest hung).
+            if (copy.isActive()) {
+                try {
+                    copy.cancelCopy();
+                } catch (SQLException e) {
+                    if (failed) {
+                        throw e;
+                    }
+                    // the failure of endCopy/flush is the one being thrown; this adds nothing
+                }
+            }
         }
-        out.flush();
-        copy.endCopy();
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Whether a failure is the database's and will pass (connection lost or refused, server shutting
@@ -31,6 +32,12 @@ public final class TransientDatabaseErrors implements Predicate {
 
     public static boolean isTransient(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // "Application exception overridden by rollback exception": the rollback failed because
+            // the connection was already gone. What counts is the failure that started it.
+            if (t instanceof TransactionSystemException tse && tse.getApplicationException() != null
+                    && isTransient(tse.getApplicationException())) {
+                return true;
+            }
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException
                     || t instanceof CannotCreateTransactionException

@@ -2,10 +2,13 @@ package com.kasparro.etl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,6 +88,35 @@ class CopyTextTest {
                 }
             }).hasMessage("failed while writing the batch");
             assertThat(texts(c, "SELECT count(*)::text FROM t")).containsExactly("0");
+        }
+    }
+
+    @Test
+    void aCopyWhoseServerDiesDoesNotLeaveTheConnectionLocked() throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             Connection admin = postgres.getPostgresDatabase().getConnection()) {
+            c.setAutoCommit(false);
+            String pid = texts(c, "SELECT pg_backend_pid()::text").get(0);
+            assertThatThrownBy(() -> {
+                try (CopyText copy = CopyText.start(c.unwrap(PGConnection.class), "COPY t (n, v) FROM STDIN")) {
+                    for (int i = 0; i < 20_000; i++) {
+                        copy.add(i).add("row " + i).endRow();
+                    }
+                    try (Statement s = admin.createStatement()) {
+                        s.execute("SELECT pg_terminate_backend(" + pid + ")"); // the server side dies mid-COPY
+                    }
+                    copy.finish();
+                }
+            }).isInstanceOfAny(SQLException.class, java.io.IOException.class);
+            // What the transaction manager does next. Before the fix it waited for ever on the
+            // driver's lock, still held by the broken COPY.
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                try {
+                    c.rollback();
+                } catch (SQLException expected) {
+                    // the connection is broken: failing is fine, hanging is not
+                }
+            });
         }
     }
 

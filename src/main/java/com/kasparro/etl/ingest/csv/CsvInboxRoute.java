@@ -4,6 +4,7 @@ import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
 import com.kasparro.etl.normalize.BatchDispatcher;
 import com.kasparro.etl.normalize.CommitOrder;
+import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.SourceSpec;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import org.apache.camel.Exchange;
@@ -88,6 +89,7 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                             // so at most writers + queue + 1 batches are in memory.
                             .split(exchangeProperty(CsvFileIngestor.READER)).streaming().stopOnException()
                                 .parallelProcessing().executorService(batchWriters(source))
+                                .process(RunKeys::restoreMdc).id(source + "-run-mdc")
                                 .process(dispatcher).id(source + "-normalize-batch")
                             .end()
                             .bean(ingestor, "complete").id(source + "-complete-run")

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
+import com.kasparro.etl.support.LogCapture;
 import com.kasparro.etl.support.ServiceTestSupport;
 import com.kasparro.etl.support.Samples;
 import java.net.URI;
@@ -196,6 +198,20 @@ class InboxIngestionTest extends ServiceTestSupport {
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/problem+json"));
         assertThat(response.body()).doesNotContain("<html").doesNotContain("at com.");
+    }
+
+    @Test
+    void everyLineOfARunCarriesItsSourceAndRunIdAlsoFromTheWriterThreads() throws Exception {
+        try (LogCapture logs = LogCapture.attach()) {
+            inbox.drop("products-mdc.csv", Csv.products("m", 5_000, 100)); // five batches, two writers
+            await().atMost(Duration.ofSeconds(30)).until(() -> logs.messages().stream()
+                    .anyMatch(m -> m.startsWith("products-mdc.csv: done")));
+            long runId = db.count("SELECT max(id) FROM etl_runs");
+            List<LogCapture.Line> run = logs.lines().stream().filter(l -> l.message().contains("products-mdc.csv")).toList();
+            assertThat(run).hasSizeGreaterThanOrEqualTo(2).allSatisfy(line -> assertThat(line.mdc())
+                    .as(line.text()).containsEntry("etl.source", "products_csv")
+                    .containsEntry("etl.run_id", Long.toString(runId)));
+        }
     }
 
     private void awaitRuns(long finished) {

@@ -54,12 +54,12 @@ public abstract class CsvInboxRoute extends RouteBuilder {
 
         from(endpoints.uri(source + "-inbox", antPattern, null, "done"))
                 .routeId(source + "-inbox")
-                // The database is down, not the file at fault: wait for it, however long it takes.
-                // The failing step (a batch, a run update) is retried; the file stays in the inbox.
                 // A batch given up because an earlier one failed: that failure has been recorded.
                 .onException(CommitOrder.BatchAbortedException.class)
                     .handled(false)
                 .end()
+                // The database is down, not the file at fault: wait for it, however long it takes.
+                // The failing step (a batch, a run update) is retried; the file stays in the inbox.
                 .onException(Exception.class).onWhen(TransientDatabaseErrors.INSTANCE)
                     .maximumRedeliveries(-1)
                     .redeliveryDelay(retry.initialDelay().toMillis())

@@ -40,12 +40,13 @@ public class BatchCopyWriter implements Processor {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             PGConnection pg = connection.unwrap(PGConnection.class);
+            String batchColumns = CopyText.columns(input.runId(), input.source(), input.fileName());
             // CoinGecko batches carry no raw rows: their payload went to raw_api_data once per poll.
             if (input.records().stream().anyMatch(row -> row.rawJson() != null)) {
                 try (CopyText raw = CopyText.start(pg, COPY_RAW)) {
                     for (CandidateRecord row : input.records()) {
                         if (row.rawJson() != null) {
-                            raw.add(input.runId()).add(input.source()).add(input.fileName()).add(row.line())
+                            raw.addColumns(batchColumns).add(row.line())
                                     .add(row.rawJson()).endRow();
                         }
                     }
@@ -55,7 +56,7 @@ public class BatchCopyWriter implements Processor {
             if (!batch.rejected().isEmpty()) {
                 try (CopyText rejected = CopyText.start(pg, COPY_REJECTED)) {
                     for (Rejection r : batch.rejected()) {
-                        rejected.add(input.runId()).add(input.source()).add(input.fileName()).add(r.line())
+                        rejected.addColumns(batchColumns).add(r.line())
                                 .add(r.rawText()).add(r.reason()).endRow();
                     }
                     rejected.finish();

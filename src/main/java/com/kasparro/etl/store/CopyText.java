@@ -42,30 +42,59 @@ final class CopyText implements AutoCloseable {
             out.write('\t');
         }
         rowStart = false;
+        escape(value, out);
+        return this;
+    }
+
+    /**
+     * Columns that are the same on every row of a batch (run, source, file), escaped once: written
+     * with {@link #addColumns}, they cost one bulk copy per row instead of a conversion each.
+     */
+    static String columns(Object... values) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Object value : values) {
+            if (!text.isEmpty()) {
+                text.append('\t');
+            }
+            escape(value, text);
+        }
+        return text.toString();
+    }
+
+    /** Writes columns prepared by {@link #columns}. */
+    CopyText addColumns(String columns) throws IOException {
+        if (!rowStart) {
+            out.write('\t');
+        }
+        rowStart = false;
+        out.write(columns);
+        return this;
+    }
+
+    private static void escape(Object value, Appendable out) throws IOException {
         if (value == null) {
-            out.write("\\N");
-            return this;
+            out.append("\\N");
+            return;
         }
         String s = value.toString();
         int first = firstSpecial(s);
         if (first < 0) {
-            out.write(s); // the common case: nothing to escape, one bulk copy
-            return this;
+            out.append(s); // the common case: nothing to escape, one bulk copy
+            return;
         }
-        out.write(s, 0, first);
+        out.append(s, 0, first);
         for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '\\' -> out.write("\\\\");
-                case '\n' -> out.write("\\n");
-                case '\r' -> out.write("\\r");
-                case '\t' -> out.write("\\t");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 // PostgreSQL text cannot hold NUL; the row is rejected for it, its text kept readable.
-                case '\0' -> out.write('\uFFFD');
-                default -> out.write(c);
+                case '\0' -> out.append('\uFFFD');
+                default -> out.append(c);
             }
         }
-        return this;
     }
 
     private static int firstSpecial(String s) {

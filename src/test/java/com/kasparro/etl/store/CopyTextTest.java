@@ -61,6 +61,21 @@ class CopyTextTest {
     }
 
     @Test
+    void columnsSharedByEveryRowAreEscapedOnceAndArriveExactly() throws Exception {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS w; CREATE TABLE w (run bigint, file text, n bigint, v text)");
+            String shared = CopyText.columns(42L, "odd\tname\\with\nbreaks.csv");
+            try (CopyText copy = CopyText.start(c.unwrap(PGConnection.class), "COPY w (run, file, n, v) FROM STDIN")) {
+                copy.addColumns(shared).add(1).add("a").endRow();
+                copy.addColumns(shared).add(2).add(null).endRow();
+                copy.finish();
+            }
+            assertThat(texts(c, "SELECT run || '|' || file || '|' || n || '|' || coalesce(v, 'NULL') FROM w ORDER BY n"))
+                    .containsExactly("42|odd\tname\\with\nbreaks.csv|1|a", "42|odd\tname\\with\nbreaks.csv|2|NULL");
+        }
+    }
+
+    @Test
     void aBatchLargerThanOneChunkArrivesWhole() throws Exception {
         String wide = "x".repeat(1000);
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {

@@ -146,9 +146,9 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
      * Parsing overlaps writing: a reader thread parses and maps the next batch while the caller
      * hands the current one to the writers (measured: parsing is a large share of the Java time of
      * a batch). Batches come out of a one-slot queue in file order; CommitOrder keeps their commits
-     * in that order, each with its checkpoint. The reader holds at most two batches (one queued,
-     * one being parsed); the writers a bounded few more. A parse failure is rethrown here, on the
-     * caller's thread, in its place.
+     * in that order, each with its checkpoint. The reader holds at most three batches (one handed
+     * out by hasNext, one queued, one being parsed); the writers a bounded few more. A parse
+     * failure is rethrown here, on the caller's thread, in its place.
      */
     @Override
     public boolean hasNext() {

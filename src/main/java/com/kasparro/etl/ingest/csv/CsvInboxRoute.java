@@ -7,10 +7,10 @@ import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.SourceSpec;
 import com.kasparro.etl.store.TransientDatabaseErrors;
+import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
-import java.util.concurrent.ExecutorService;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
@@ -86,7 +86,7 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                             .process(exchange -> ingestor.begin(exchange, mapper)).id(source + "-begin-run")
                             // Batches are written by a small pool (CommitOrder keeps their commits in
                             // file order); a full pool makes the splitting thread write one itself,
-                            // so at most writers + queue + 1 batches are in memory.
+                            // so at most writers + queue + 1 batches are being written.
                             .split(exchangeProperty(CsvFileIngestor.READER)).streaming().stopOnException()
                                 .parallelProcessing().executorService(batchWriters(source))
                                 .process(RunKeys::restoreMdc).id(source + "-run-mdc")

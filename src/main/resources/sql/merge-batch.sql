@@ -12,13 +12,12 @@
 -- other transaction can add this source's keys between the lookup and the INSERT. The unique key
 -- stays the last line of defence: a violation fails the batch, nothing is merged twice.
 WITH batch AS (
-    -- A key repeated within one batch: the last row wins, the others count as skipped.
-    SELECT DISTINCT ON (external_id) external_id, name, category, value, attributes, content_hash
-    FROM unnest(CAST(:lines AS bigint[]), CAST(:externalIds AS text[]), CAST(:names AS text[]),
-                CAST(:categories AS text[]), CAST(:values AS numeric[]), CAST(:attributes AS text[]),
-                CAST(:contentHashes AS text[]))
-         AS r (line_number, external_id, name, category, value, attributes, content_hash)
-    ORDER BY external_id, line_number DESC
+    -- One element per key: BatchMerger keeps a key's last row of the batch (a repeat here would
+    -- fail the batch on the unique key, not merge twice).
+    SELECT *
+    FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
+                CAST(:values AS numeric[]), CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
+         AS r (external_id, name, category, value, attributes, content_hash)
 ),
 known AS (
     SELECT b.*, u.id AS existing_id, u.content_hash AS existing_hash

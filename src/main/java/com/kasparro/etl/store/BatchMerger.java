@@ -6,6 +6,7 @@ import com.kasparro.etl.normalize.ValidatedBatch;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,8 @@ public class BatchMerger implements Processor {
 
     private static Map<String, Object> parameters(ValidatedBatch batch) {
         var input = batch.input();
-        List<UnifiedRecord> valid = batch.valid();
+        List<UnifiedRecord> valid = lastPerKey(batch.valid());
         int n = valid.size();
-        Long[] lines = new Long[n];
         String[] externalIds = new String[n];
         String[] names = new String[n];
         String[] categories = new String[n];
@@ -70,7 +70,6 @@ public class BatchMerger implements Processor {
         String[] hashes = new String[n];
         for (int i = 0; i < n; i++) {
             UnifiedRecord u = valid.get(i);
-            lines[i] = u.line();
             externalIds[i] = u.externalId();
             names[i] = u.name();
             categories[i] = u.category();
@@ -79,7 +78,6 @@ public class BatchMerger implements Processor {
             hashes[i] = u.contentHash();
         }
         Map<String, Object> p = new HashMap<>();
-        p.put("lines", array("int8", lines));
         p.put("externalIds", array("text", externalIds));
         p.put("names", array("text", names));
         p.put("categories", array("text", categories));
@@ -94,9 +92,28 @@ public class BatchMerger implements Processor {
         p.put("lastLine", input.lastLine());
         p.put("bytesRead", input.bytesRead());
         p.put("read", (long) batch.read());
-        p.put("valid", (long) n);
+        p.put("valid", (long) batch.valid().size()); // a key's earlier rows in the batch count as skipped
         p.put("rejected", (long) batch.rejected().size());
         return p;
+    }
+
+    /**
+     * One record per key, the batch's last row for it winning, in first-seen order. Done here rather
+     * than with {@code DISTINCT ON} in the merge: that sorted every batch by key, in PostgreSQL,
+     * for the rare batch that repeats one.
+     */
+    static List<UnifiedRecord> lastPerKey(List<UnifiedRecord> records) {
+        Map<String, Integer> seen = new HashMap<>(records.size() * 2);
+        List<UnifiedRecord> unique = new ArrayList<>(records.size());
+        for (UnifiedRecord r : records) {
+            Integer at = seen.putIfAbsent(r.externalId(), unique.size());
+            if (at == null) {
+                unique.add(r);
+            } else {
+                unique.set(at, r);
+            }
+        }
+        return unique;
     }
 
     /** A SQL array built on the statement's own connection (not a Java array: Spring would expand that). */

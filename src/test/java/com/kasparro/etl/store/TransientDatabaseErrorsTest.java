@@ -20,6 +20,16 @@ class TransientDatabaseErrorsTest {
     }
 
     @Test
+    void aRollbackThatFailedWithNothingRecordedBeforeItIsTransient() {
+        // Seen in CI: Camel marked the batch's transaction rollback-only after an I/O error, and the
+        // rollback then failed on the connection Hikari had already closed (no SQL state).
+        TransactionSystemException failed = new TransactionSystemException("JDBC rollback failed",
+                new SQLException("Connection is closed"));
+        assertThat(TransientDatabaseErrors.isTransient(failed)).isTrue();
+        assertThat(TransientDatabaseErrors.isTransient(new RuntimeException(failed))).isTrue();
+    }
+
+    @Test
     void aRollbackFailureAfterAnInputErrorIsNot() {
         TransactionSystemException failed = new TransactionSystemException("JDBC rollback failed",
                 new SQLException("Connection is closed"));

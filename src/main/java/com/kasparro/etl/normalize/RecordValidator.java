@@ -130,7 +130,7 @@ public class RecordValidator {
     }
 
     /**
-     * A plain decimal ({@code -?(\\d+(\\.\\d*)?|\\.\\d+)}, surrounding blanks ignored), else null.
+     * A plain decimal ({@code -?(\d+(\.\d*)?|\.\d+)}, surrounding blanks ignored), else null.
      * BigDecimal also takes forms no spreadsheet writes ("1e3", "+5"); we keep plain decimals. A
      * scan, not a regex: the regex was the largest single item of validation in the profile.
      */

@@ -3,12 +3,10 @@ package com.kasparro.etl.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.TestDatabase;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -41,32 +34,14 @@ import org.springframework.test.context.TestPropertySource;
 @EtlIntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"etl.batch-size=200", "etl.retry.initial-delay=200ms", "etl.retry.max-delay=1s"})
-class DatabaseCrashTest {
-
-    static final AtomicReference<EmbeddedPostgres> restarted = new AtomicReference<>();
-
-    @Autowired
-    EtlProperties properties;
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    EmbeddedPostgres postgres;
-    @Autowired
-    CamelContext camel;
-
-    @AfterAll
-    static void closeRestartedServer() throws Exception {
-        if (restarted.get() != null) {
-            restarted.get().close();
-        }
-    }
+class DatabaseCrashTest extends DatabaseFaultTestSupport {
 
     @Test
     void aCrashOfTheDatabaseMidFileLosesNoRowAndDuplicatesNone() throws Exception {
         TestDatabase db = new TestDatabase(jdbcTemplate);
         db.reset();
         Inbox inbox = new Inbox(properties.inbox().path()).clear();
-        Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
+        Path dataDir = dataDir();
         int pgPort = postgres.getPort();
         long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
 
@@ -95,10 +70,7 @@ class DatabaseCrashTest {
             // pg_ctl finds no server: expected
         }
         Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // left behind by the crash
-        // As the service starts it (zonky's own defaults turn both off for throw-away databases).
-        restarted.set(EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on")
-                .setRegisterShutdownHook(false).setPort(pgPort).start());
+        restartPostgres(dataDir, pgPort);
 
         // The test's own pool may still hand out a connection from before the crash: poll through that.
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(

@@ -3,12 +3,10 @@ package com.kasparro.etl.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.TestDatabase;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,17 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -38,34 +30,17 @@ import org.springframework.test.context.TestPropertySource;
 @EtlIntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = {"etl.batch-size=200", "etl.retry.initial-delay=200ms", "etl.retry.max-delay=1s"})
-class DatabaseOutageTest {
+class DatabaseOutageTest extends DatabaseFaultTestSupport {
 
-    static final AtomicReference<EmbeddedPostgres> restarted = new AtomicReference<>();
-
-    @Autowired
-    EtlProperties properties;
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    EmbeddedPostgres postgres;
-    @Autowired
-    CamelContext camel;
     @LocalServerPort
     int port;
-
-    @AfterAll
-    static void closeRestartedServer() throws Exception {
-        if (restarted.get() != null) {
-            restarted.get().close();
-        }
-    }
 
     @Test
     void aFileInProgressWaitsForTheDatabaseAndFinishesExactlyOnce() throws Exception {
         TestDatabase db = new TestDatabase(jdbcTemplate);
         db.reset();
         Inbox inbox = new Inbox(properties.inbox().path()).clear();
-        Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
+        Path dataDir = dataDir();
         int pgPort = postgres.getPort();
 
         // Deterministic "mid-file": the third batch stops the server before writing anything.
@@ -91,7 +66,7 @@ class DatabaseOutageTest {
         await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
         assertThat(inbox.error()).isEmpty();
 
-        restarted.set(CompletableFuture.supplyAsync(() -> start(dataDir, pgPort)).get());
+        restartPostgres(dataDir, pgPort);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> health(http) == 200);
         await().atMost(Duration.ofSeconds(60)).until(
@@ -113,14 +88,5 @@ class DatabaseOutageTest {
     private int health(HttpClient http) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/health"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-    }
-
-    private static EmbeddedPostgres start(Path dataDir, int port) {
-        try {
-            return EmbeddedPostgres.builder().setDataDirectory(dataDir).setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(false).setPort(port).start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

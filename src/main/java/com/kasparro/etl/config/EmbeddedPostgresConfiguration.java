@@ -51,8 +51,9 @@ public class EmbeddedPostgresConfiguration {
                 .setServerConfig("max_wal_size", "4GB")
                 .setServerConfig("checkpoint_timeout", "15min")
                 // Page images stay uncompressed: these binaries offer only pglz, which perf showed
-                // at ~19% of the backends' CPU on a 1%-changed re-drop (its updates touch pages all
-                // over the table, each one's first change after a checkpoint logs the whole page).
+                // at ~19% of the backends' CPU on a 1%-changed re-drop started after a checkpoint
+                // (its updates touch pages all over the table, and each one's first change after a
+                // checkpoint logs the whole page).
                 .setServerConfig("wal_compression", "off");
         if (properties.embeddedDb().port() > 0) {
             builder.setPort(properties.embeddedDb().port());

@@ -38,11 +38,13 @@ public final class TransientDatabaseErrors implements Predicate {
                 if (tse.getApplicationException() != null) {
                     return isTransient(tse.getApplicationException());
                 }
-                // A commit or rollback that failed at the JDBC level with nothing that started it:
-                // the connection died under the transaction (CI saw "JDBC rollback failed" caused
-                // by Hikari's state-less "Connection is closed" during DatabaseOutageTest). Errors
-                // with a SQL state are translated to other exceptions by JdbcTransactionManager.
-                return true;
+                // A commit or rollback that failed at the JDBC level with nothing that started it
+                // and no SQL state to judge: the pool had already closed the connection under the
+                // transaction (CI saw "JDBC rollback failed" caused by Hikari's "Connection is
+                // closed" during DatabaseOutageTest). With a state, the walk below judges by it.
+                if (!hasSqlState(tse)) {
+                    return true;
+                }
             }
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof DataAccessResourceFailureException
@@ -59,6 +61,15 @@ public final class TransientDatabaseErrors implements Predicate {
                         || state.equals("40001") || state.equals("40P01")) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasSqlState(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return true;
             }
         }
         return false;

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,21 +71,7 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
         Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // left behind by the crash
         restartPostgres(dataDir, pgPort);
 
-        // The test's own pool may still hand out a connection from before the crash: poll through that.
-        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
-                () -> db.count("SELECT count(*) FROM etl_runs WHERE status = 'success'") == 1);
-        long invalid = Csv.invalidCount(rows, invalidEvery);
-        Map<String, Object> run = db.row("SELECT * FROM etl_runs WHERE status = 'success'");
-        assertThat(run).containsEntry("records_read", (long) rows)
-                .containsEntry("records_inserted", rows - invalid)
-                .containsEntry("records_rejected", invalid);
-        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(rows - invalid);
-        assertThat(db.count("SELECT count(*) FROM raw_csv_data")).isEqualTo(rows);
-        assertThat(db.count("SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(rows);
-        assertThat(db.count("SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
-        await().untilAsserted(() -> assertThat(inbox.done()).containsExactly("products-crash.csv"));
-        assertThat(inbox.error()).isEmpty();
-
+        assertLandedExactlyOnce(db, inbox, "products-crash.csv", rows, invalidEvery);
         assertThat(batchCommitModes).isNotEmpty().containsOnly("on");
     }
 }

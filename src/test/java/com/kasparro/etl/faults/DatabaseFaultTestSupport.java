@@ -1,9 +1,17 @@
 package com.kasparro.etl.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.support.Csv;
+import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +43,28 @@ abstract class DatabaseFaultTestSupport {
 
     Path dataDir() {
         return Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
+    }
+
+    /**
+     * Waits for the file's run to succeed, then checks it landed exactly once: every row read once,
+     * each valid one a record, each row raw once, each invalid one rejected, and the file in .done/.
+     */
+    static void assertLandedExactlyOnce(TestDatabase db, Inbox inbox, String fileName, int rows, int invalidEvery)
+            throws Exception {
+        // The test's own pool may still hand out a connection from before the fault: poll through that.
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
+                () -> db.count("SELECT count(*) FROM etl_runs WHERE status = 'success'") == 1);
+        long invalid = Csv.invalidCount(rows, invalidEvery);
+        Map<String, Object> run = db.row("SELECT * FROM etl_runs WHERE status = 'success'");
+        assertThat(run).containsEntry("file_name", fileName).containsEntry("records_read", (long) rows)
+                .containsEntry("records_inserted", rows - invalid)
+                .containsEntry("records_rejected", invalid);
+        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(rows - invalid);
+        assertThat(db.count("SELECT count(*) FROM raw_csv_data")).isEqualTo(rows);
+        assertThat(db.count("SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(rows);
+        assertThat(db.count("SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+        await().untilAsserted(() -> assertThat(inbox.done()).containsExactly(fileName));
+        assertThat(inbox.error()).isEmpty();
     }
 
     /** Starts PostgreSQL again on the service's data and port, as the service starts it. */

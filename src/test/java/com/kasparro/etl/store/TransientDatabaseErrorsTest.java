@@ -30,6 +30,14 @@ class TransientDatabaseErrorsTest {
     }
 
     @Test
+    void aCommitThatFailedWithASqlStateIsJudgedByThatState() {
+        assertThat(TransientDatabaseErrors.isTransient(new TransactionSystemException("JDBC commit failed",
+                new SQLException("connection lost", "08006")))).isTrue();
+        assertThat(TransientDatabaseErrors.isTransient(new TransactionSystemException("JDBC commit failed",
+                new SQLException("internal error", "XX000")))).isFalse();
+    }
+
+    @Test
     void aRollbackFailureAfterAnInputErrorIsNot() {
         TransactionSystemException failed = new TransactionSystemException("JDBC rollback failed",
                 new SQLException("Connection is closed"));

@@ -32,7 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>Memory: the body is held once as a byte[] (camel-http reads it whole, so that a connection
  * dropped mid-body is a transient failure of the request and is retried). 16k coins are about
  * 1 MB. Both passes (inspection, batches) stream over it one element at a time, and the payload
- * goes to {@code raw_api_data} as bytes, converted to jsonb in PostgreSQL.
+ * goes to {@code raw_api_data} as bytes, stored as json (the text as received) by PostgreSQL.
  */
 @Component
 public class CoinGeckoPoller {

@@ -53,7 +53,7 @@ class CoinGeckoIngestionTest extends CoinGeckoTestSupport {
         assertThat(mapper.readTree((String) btc.get("attributes")))
                 .isEqualTo(mapper.readTree("{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\"}"));
         // The payload checkpoint: one raw_api_data row, the checkpoint marker is its hash.
-        Map<String, Object> raw = db.row("SELECT payload_hash, item_count, run_id, jsonb_array_length(payload) AS n "
+        Map<String, Object> raw = db.row("SELECT payload_hash, item_count, run_id, json_array_length(payload) AS n "
                 + "FROM raw_api_data");
         assertThat(raw.get("item_count")).isEqualTo(16_354);
         assertThat(raw.get("n")).isEqualTo(16_354);
@@ -134,6 +134,65 @@ class CoinGeckoIngestionTest extends CoinGeckoTestSupport {
                 .containsEntry("name", null).containsEntry("category", null);
         assertThat(db.row("SELECT name, category FROM unified_records WHERE external_id = 'blank-symbol'"))
                 .containsEntry("name", "Blank").containsEntry("category", "");
+    }
+
+    @Test
+    void aCoinRepeatedAcrossBatchesEndsWithItsLastOccurrence() {
+        // Three batches of 1000: "twice" is in the first and the third.
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 1; i <= 2_500; i++) {
+            String id = i == 10 || i == 2_400 ? "twice" : "coin-" + i;
+            String name = i == 10 ? "First" : i == 2_400 ? "Last" : "Coin " + i;
+            body.append(i > 1 ? "," : "").append("{\"id\":\"").append(id).append("\",\"symbol\":\"c\",\"name\":\"")
+                    .append(name).append("\"}");
+        }
+        stub(json(body.append("]").toString()));
+
+        Map<String, Object> run = awaitRun(launch());
+
+        assertThat(run).containsEntry("status", "success").containsEntry("records_read", 2_500L)
+                .containsEntry("records_inserted", 2_499L).containsEntry("records_updated", 1L)
+                .containsEntry("records_skipped", 0L);
+        assertThat(db.row("SELECT name FROM unified_records WHERE external_id = 'twice'")).containsEntry("name", "Last");
+        assertThat(db.count("SELECT record_count FROM source_stats WHERE source = 'coingecko_api'")).isEqualTo(2_499);
+    }
+
+    @Test
+    void aBatchTheDatabaseRefusesFailsThePollAndNothingAfterItIsCommitted() {
+        // A NUL character passes JSON and validation but not PostgreSQL's text: the second batch
+        // fails (not transient: no retry), and the third is never written.
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 1; i <= 2_500; i++) {
+            String name = i == 1_500 ? "Bad\\u0000Coin" : "Coin " + i;
+            body.append(i > 1 ? "," : "").append("{\"id\":\"coin-").append(i).append("\",\"symbol\":\"c\",\"name\":\"")
+                    .append(name).append("\"}");
+        }
+        stub(json(body.append("]").toString()));
+
+        Map<String, Object> run = awaitRun(launch());
+
+        assertThat(run).containsEntry("status", "failed").containsEntry("records_read", 1_000L)
+                .containsEntry("records_inserted", 1_000L);
+        assertThat((String) run.get("error_message")).contains("0x00");
+        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(1_000);
+        assertThat(db.count("SELECT count(*) FROM raw_api_data")).isZero();
+        assertThat(requests()).as("not retried").hasSize(1);
+
+        // Nothing is left waiting: the next poll runs and completes.
+        stub(json("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\"}]"));
+        assertThat(awaitRun(launch())).containsEntry("status", "success").containsEntry("records_inserted", 1L);
+    }
+
+    @Test
+    void thePayloadIsStoredExactlyAsReceived() {
+        // Key order, spacing and a number's trailing zero: what jsonb would have rewritten.
+        String body = "[ {\"name\": \"Bitcoin\", \"id\": \"bitcoin\", \"symbol\": \"btc\", \"rank\": 1.50},\n"
+                + "  {\"id\":\"ether\",\"symbol\":\"eth\",\"name\":\"Ether\"} ]";
+        stub(json(body));
+
+        assertThat(awaitRun(launch())).containsEntry("status", "success").containsEntry("records_inserted", 2L);
+
+        assertThat(db.row("SELECT payload::text AS payload FROM raw_api_data")).containsEntry("payload", body);
     }
 
     @Test

@@ -53,6 +53,7 @@ public class Bench {
             case "reset" -> reset();
             case "stats-latency" -> statsLatency(args[1], Integer.parseInt(args[2]));
             case "fake-coingecko" -> fakeCoinGecko(Integer.parseInt(args[1]), Path.of(args[2]), Path.of(args[3]));
+            case "trigger-poll" -> triggerPoll(args[1], args[2]);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
         }
     }
@@ -127,19 +128,23 @@ public class Bench {
         fail("service did not answer 200 on " + url + " within " + timeoutSeconds + " s");
     }
 
-    /** Waits until the newest run of {@code source} for {@code fileName} (or any, for "-") is over. */
+    /**
+     * Waits until the newest run of {@code source} for {@code fileName} (or any, for "-"; or the run
+     * with that id, for "#id") is over.
+     */
     static void waitRun(String source, String fileName, long timeoutSeconds) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
         try (Connection c = connect()) {
             String sql = "SELECT id, status, records_read, records_inserted, records_updated, records_skipped,"
                     + " records_rejected, coalesce(error_message, ''),"
                     + " (extract(epoch FROM started_at) * 1000)::bigint, (extract(epoch FROM finished_at) * 1000)::bigint"
-                    + " FROM etl_runs WHERE source = ? AND (? = '-' OR file_name = ?) ORDER BY id DESC LIMIT 1";
+                    + " FROM etl_runs WHERE source = ? AND (? = '-' OR file_name = ? OR '#' || id = ?) ORDER BY id DESC LIMIT 1";
             while (System.currentTimeMillis() < deadline) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, source);
                     ps.setString(2, fileName);
                     ps.setString(3, fileName);
+                    ps.setString(4, fileName);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next() && !"running".equals(rs.getString(2))) {
                             System.out.println("run_id=" + rs.getLong(1));
@@ -414,8 +419,15 @@ public class Bench {
      * A fake CoinGecko serving {@code payload} on /coins/list; writes the epoch millis at which the
      * first response was completely sent to {@code sentFile}.
      */
+    /**
+     * Serves {@code payload} on /coins/list. The first request gets it as it is; request n > 1 gets
+     * every coin's name prefixed with "~n " (valid JSON, every record changed). After each response
+     * has been sent, appends "n epochMillis" to {@code sentFile}.
+     */
     static void fakeCoinGecko(int port, Path payload, Path sentFile) throws Exception {
-        byte[] body = Files.readAllBytes(payload);
+        byte[] original = Files.readAllBytes(payload);
+        String text = new String(original, StandardCharsets.UTF_8);
+        int[] requests = {0};
         var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", ex -> {
             if (!ex.getRequestURI().getPath().endsWith("/coins/list")) {
@@ -423,21 +435,40 @@ public class Bench {
                 ex.close();
                 return;
             }
+            int n;
+            synchronized (requests) {
+                n = ++requests[0];
+            }
+            byte[] body = n == 1 ? original
+                    : text.replace("\"name\":\"", "\"name\":\"~" + n + " ").getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
             ex.sendResponseHeaders(200, body.length);
             try (var out = ex.getResponseBody()) {
                 out.write(body);
             }
             long sent = System.currentTimeMillis();
-            synchronized (Bench.class) {
-                if (!Files.exists(sentFile)) {
-                    Files.writeString(sentFile, Long.toString(sent));
-                }
+            synchronized (requests) {
+                Files.writeString(sentFile, n + " " + sent + "\n", StandardCharsets.UTF_8,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             }
         });
         server.start();
         System.err.println("fake CoinGecko on http://127.0.0.1:" + port + " serving " + payload);
         Thread.currentThread().join();
+    }
+
+    /** POST /runs/coingecko with the admin token: prints run_id= of the accepted poll. */
+    static void triggerPoll(String baseUrl, String token) throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/runs/coingecko"))
+                .header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        var m = java.util.regex.Pattern.compile("\"run_id\"\\s*:\\s*(\\d+)").matcher(response.body());
+        if (response.statusCode() != 202 || !m.find()) {
+            fail("POST /runs/coingecko: HTTP " + response.statusCode() + " " + response.body());
+        }
+        System.out.println("trigger_run_id=" + m.group(1));
     }
 
     static Connection connect() throws SQLException {

@@ -11,18 +11,29 @@
 -- the source's write lock (source-write-lock.sql), taken before this statement's snapshot: no
 -- other transaction can add this source's keys between the lookup and the INSERT. The unique key
 -- stays the last line of defence: a violation fails the batch, nothing is merged twice.
+--
+-- :prechecked: the keys were looked up before the batch's turn (batch-lookup.sql) and BatchLookup
+-- found that nothing has written them since. Then only the new and changed records come, with the
+-- existing id and hash from that lookup, and are not looked up again (the unchanged ones are left
+-- out: they count as skipped through :valid). Otherwise every record comes, and is looked up here.
 WITH batch AS (
     -- One element per key: BatchMerger keeps a key's last row of the batch (a repeat here would
     -- fail the batch on the unique key, not merge twice).
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
-                CAST(:values AS numeric[]), CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
-         AS r (external_id, name, category, value, attributes, content_hash)
+                CAST(:values AS numeric[]), CAST(:attributes AS text[]), CAST(:contentHashes AS text[]),
+                CAST(:existingIds AS bigint[]), CAST(:existingHashes AS text[]))
+         AS r (external_id, name, category, value, attributes, content_hash, looked_up_id, looked_up_hash)
 ),
 known AS (
+    SELECT b.*, b.looked_up_id AS existing_id, b.looked_up_hash AS existing_hash
+    FROM batch b
+    WHERE CAST(:prechecked AS boolean)
+    UNION ALL
     SELECT b.*, u.id AS existing_id, u.content_hash AS existing_hash
     FROM batch b
     LEFT JOIN unified_records u ON u.source = CAST(:source AS text) AND u.external_id = b.external_id
+    WHERE NOT CAST(:prechecked AS boolean)
 ),
 inserted AS (
     INSERT INTO unified_records
@@ -53,10 +64,12 @@ counts AS (
            (SELECT count(*) FROM updated)  AS updated
 ),
 stats AS (
+    -- write_seq counts this merge (see batch-lookup.sql); the row is already locked by this transaction.
     UPDATE source_stats s
-       SET record_count = s.record_count + c.inserted
+       SET record_count = s.record_count + c.inserted,
+           write_seq    = s.write_seq + 1
       FROM counts c
-     WHERE s.source = CAST(:source AS text) AND c.inserted > 0
+     WHERE s.source = CAST(:source AS text)
 ),
 forget_completed_files AS (
     -- Once a record changes, an older file is no longer known to match the table: forget the

@@ -1,6 +1,12 @@
 package com.kasparro.etl.normalize;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -25,6 +31,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 public class CommitOrder implements Processor {
 
+    /**
+     * Committed batches remembered per run: more than the default two writers can have in flight
+     * (writers + queue + 1). A batch whose early lookup reaches further back is looked up again.
+     */
+    static final int REMEMBERED = 16;
+
     private final Map<Long, Turn> runs = new ConcurrentHashMap<>();
 
     /** Batches of {@code runId} may now be written in parallel; the first continues from {@code startLine}. */
@@ -40,25 +52,45 @@ public class CommitOrder implements Processor {
         }
     }
 
+    /** Whether {@code runId}'s batches are written in parallel here (and so may be looked up early). */
+    public boolean isOpen(long runId) {
+        return runs.containsKey(runId);
+    }
+
+    /**
+     * The keys of each batch of {@code runId} that committed after line {@code sinceLine}, up to
+     * and including line {@code untilLine}, in order; null when the run is not open here or those
+     * batches are no longer all remembered (the last {@value #REMEMBERED} are).
+     */
+    public List<Set<String>> committedKeys(long runId, long sinceLine, long untilLine) {
+        Turn turn = runs.get(runId);
+        return turn == null ? null : turn.committedKeys(sinceLine, untilLine);
+    }
+
     @Override
     public void process(Exchange exchange) throws InterruptedException {
-        RecordBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class).input();
+        ValidatedBatch validated = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
+        RecordBatch batch = validated.input();
         Turn turn = runs.get(batch.runId());
         if (turn == null) {
             return;
         }
+        // Built before the wait, while the batch ahead merges: the wait and the commit are the chain.
+        Set<String> keys = new HashSet<>(validated.valid().size() * 2);
+        validated.valid().forEach(r -> keys.add(r.externalId()));
         turn.await(batch);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                turn.committed(batch.lastLine());
+                turn.committed(batch, keys);
             }
         });
     }
 
-    /** One run's committed line. */
+    /** One run's committed line, and the keys of its last few committed batches. */
     private static final class Turn {
 
+        private final Deque<Committed> recent = new ArrayDeque<>(REMEMBERED);
         private long committedLine;
         private boolean closed;
 
@@ -81,15 +113,37 @@ public class CommitOrder implements Processor {
             }
         }
 
-        synchronized void committed(long line) {
-            committedLine = line;
+        synchronized void committed(RecordBatch batch, Set<String> keys) {
+            if (recent.size() == REMEMBERED) {
+                recent.removeFirst();
+            }
+            recent.addLast(new Committed(batch.previousLine(), batch.lastLine(), keys));
+            committedLine = batch.lastLine();
             notifyAll();
+        }
+
+        synchronized List<Set<String>> committedKeys(long sinceLine, long untilLine) {
+            List<Set<String>> keys = new ArrayList<>();
+            long line = sinceLine;
+            for (Committed c : recent) {
+                if (line == untilLine) {
+                    break;
+                }
+                if (c.previousLine() == line) {
+                    keys.add(c.keys());
+                    line = c.lastLine();
+                }
+            }
+            return line == untilLine ? keys : null;
         }
 
         synchronized void close() {
             closed = true;
             notifyAll();
         }
+    }
+
+    private record Committed(long previousLine, long lastLine, Set<String> keys) {
     }
 
     /** A batch given up because its input failed on an earlier batch: that failure is the one to report. */

@@ -2,6 +2,7 @@ package com.kasparro.etl.normalize;
 
 import com.kasparro.etl.observe.BatchObserver;
 import com.kasparro.etl.store.BatchCopyWriter;
+import com.kasparro.etl.store.BatchLookup;
 import com.kasparro.etl.store.BatchMerger;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -27,14 +28,16 @@ public class NormalizationRoute extends RouteBuilder {
 
     private final RecordValidator validator;
     private final BatchCopyWriter writer;
+    private final BatchLookup lookup;
     private final BatchMerger merger;
     private final BatchObserver observer;
     private final CommitOrder commitOrder;
 
-    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchMerger merger,
-                              BatchObserver observer, CommitOrder commitOrder) {
+    public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchLookup lookup,
+                              BatchMerger merger, BatchObserver observer, CommitOrder commitOrder) {
         this.validator = validator;
         this.writer = writer;
+        this.lookup = lookup;
         this.merger = merger;
         this.observer = observer;
         this.commitOrder = commitOrder;
@@ -50,6 +53,8 @@ public class NormalizationRoute extends RouteBuilder {
                 // redelivers this same exchange, and it must find its input intact.
                 .setProperty(VALIDATED, method(validator, "validated")).id("validate-batch")
                 .process(writer).id("copy-batch")
+                // Still in parallel with the batch ahead: look the keys up, for the merge to reuse.
+                .process(lookup).id("lookup-batch")
                 // Batches of one file may get here on several threads: merge and commit in order.
                 .process(commitOrder).id("await-commit-turn")
                 .process(merger).id("merge-batch")

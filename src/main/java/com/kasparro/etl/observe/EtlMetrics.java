@@ -42,6 +42,10 @@ public class EtlMetrics {
             retries(source);
             drifts(source);
         }
+        for (SourceSpec csv : List.of(SourceSpec.PRODUCTS, SourceSpec.VENDORS)) {
+            earlyLookups(csv.source(), true);
+            earlyLookups(csv.source(), false);
+        }
     }
 
     /** A batch's committed counts (called after its transaction committed). */
@@ -67,6 +71,15 @@ public class EtlMetrics {
         retries(source).increment();
     }
 
+    /**
+     * A batch merged after an early lookup (BatchLookup): {@code reused} when the merge could trust it;
+     * otherwise the merge looked the keys up again (another input wrote the source meanwhile, or
+     * the run had committed nothing yet when the lookup ran).
+     */
+    public void earlyLookup(String source, boolean reused) {
+        earlyLookups(source, reused).increment();
+    }
+
     /** A schema change detected for {@code source}. */
     public void drift(String source) {
         drifts(source).increment();
@@ -90,6 +103,12 @@ public class EtlMetrics {
     private Counter retries(String source) {
         return Counter.builder("etl.retries").description("Retries of transient failures")
                 .tag("source", source).register(registry);
+    }
+
+    private Counter earlyLookups(String source, boolean reused) {
+        return Counter.builder("etl.merge.early.lookups")
+                .description("File batches looked up before their commit turn, by whether the merge could reuse the lookup")
+                .tags("source", source, "reused", Boolean.toString(reused)).register(registry);
     }
 
     private Counter drifts(String source) {

@@ -1,8 +1,11 @@
 package com.kasparro.etl.store;
 
+import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.normalize.UnifiedRecord;
 import com.kasparro.etl.normalize.ValidatedBatch;
+import com.kasparro.etl.observe.EtlMetrics;
+import com.kasparro.etl.store.BatchLookup.Precheck;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -21,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Takes the source's write lock ({@code sql/source-write-lock.sql}) and runs
  * {@code sql/merge-batch.sql} for a validated batch, in the batch's transaction, and leaves its
  * result (a map with {@code inserted} and {@code updated}) in the {@link NormalizationRoute#MERGED}
- * header.
+ * header. When {@link BatchLookup} looked the keys up early and that lookup still holds, only the
+ * new and changed records are merged, without a second lookup.
  *
  * <p>Why a processor and not the {@code sql:} endpoint: the valid records go to the statement as
  * parallel arrays ({@code unnest}), which replaced a COPY into a staging table plus its delete
@@ -36,18 +40,34 @@ public class BatchMerger implements Processor {
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final CommitOrder commitOrder;
+    private final EtlMetrics metrics;
 
-    public BatchMerger(NamedParameterJdbcTemplate jdbc) {
+    public BatchMerger(NamedParameterJdbcTemplate jdbc, CommitOrder commitOrder, EtlMetrics metrics) {
         this.jdbc = jdbc;
+        this.commitOrder = commitOrder;
+        this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) {
         ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
+        String source = batch.input().source();
         // The template takes the connection that Camel's transacted() bound to this thread.
-        Map<String, Object> parameters = parameters(batch);
         // Before the merge's snapshot: the merge relies on being its source's only writer.
-        jdbc.queryForList(WRITE_LOCK, Map.of("source", batch.input().source()));
+        List<Long> writeSeq = jdbc.queryForList(WRITE_LOCK, Map.of("source", source), Long.class);
+        if (writeSeq.isEmpty()) {
+            throw new IllegalStateException("source_stats has no row for source " + source
+                    + " (migration V1 creates one per source): its writes cannot be serialised");
+        }
+        Precheck precheck = exchange.getProperty(BatchLookup.PRECHECK, Precheck.class);
+        boolean reuse = precheck != null && precheck.holds(writeSeq.get(0), batch.input(), commitOrder);
+        if (precheck != null) {
+            metrics.earlyLookup(source, reuse);
+        }
+        Map<String, Object> parameters = reuse
+                ? parameters(batch, precheck.changed(), precheck.existingIds(), precheck.existingHashes(), true)
+                : parameters(batch, lastPerKey(batch.valid()), new Long[0], new String[0], false);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
         // The scalar parameters stay as headers, as the sql: endpoint had them: BatchObserver reads them.
         parameters.forEach((name, value) -> {
@@ -58,9 +78,13 @@ public class BatchMerger implements Processor {
         exchange.getIn().setHeader(NormalizationRoute.MERGED, merged);
     }
 
-    private static Map<String, Object> parameters(ValidatedBatch batch) {
+    /**
+     * The merge's parameters: {@code valid} are the records to merge (one per key); with
+     * {@code prechecked}, the existing ids and hashes found by {@link BatchLookup}, one per record.
+     */
+    private static Map<String, Object> parameters(ValidatedBatch batch, List<UnifiedRecord> valid, Long[] existingIds,
+                                                  String[] existingHashes, boolean prechecked) {
         var input = batch.input();
-        List<UnifiedRecord> valid = lastPerKey(batch.valid());
         int n = valid.size();
         String[] externalIds = new String[n];
         String[] names = new String[n];
@@ -84,6 +108,9 @@ public class BatchMerger implements Processor {
         p.put("values", array("text", values));
         p.put("attributes", array("text", attributes));
         p.put("contentHashes", array("text", hashes));
+        p.put("existingIds", array("bigint", existingIds));
+        p.put("existingHashes", array("text", existingHashes));
+        p.put("prechecked", prechecked);
         p.put("source", input.source());
         p.put("runId", input.runId());
         // Typed, so that a null does not make Spring ask the driver for the parameter's type.
@@ -117,7 +144,7 @@ public class BatchMerger implements Processor {
     }
 
     /** A SQL array built on the statement's own connection (not a Java array: Spring would expand that). */
-    private static AbstractSqlTypeValue array(String elementType, Object[] elements) {
+    static AbstractSqlTypeValue array(String elementType, Object[] elements) {
         return new AbstractSqlTypeValue() {
             @Override
             protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -70,13 +73,35 @@ class CommitOrderTest {
         assertThat(merged).containsExactly(600L);
     }
 
+    @Test
+    void theKeysOfTheBatchesCommittedSinceALineAreKnownWhileRemembered() throws Exception {
+        order.open(11, 0);
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        write(batch(11, 0, 100), merged, "a", "b").get();
+        write(batch(11, 100, 200), merged, "c").get();
+
+        assertThat(order.committedKeys(11, 0, 200)).containsExactly(Set.of("a", "b"), Set.of("c"));
+        assertThat(order.committedKeys(11, 100, 200)).containsExactly(Set.of("c"));
+        assertThat(order.committedKeys(11, 200, 200)).isEmpty();
+        assertThat(order.committedKeys(11, 0, 150)).as("not a batch boundary").isNull();
+        assertThat(order.committedKeys(12, 0, 100)).as("a run not open here").isNull();
+
+        for (long line = 200; line < 200 + 100L * CommitOrder.REMEMBERED; line += 100) {
+            write(batch(11, line, line + 100), merged, "k" + line).get();
+        }
+        assertThat(order.committedKeys(11, 0, 200 + 100L * CommitOrder.REMEMBERED)).as("forgotten").isNull();
+        assertThat(order.committedKeys(11, 200, 200 + 100L * CommitOrder.REMEMBERED)).hasSize(CommitOrder.REMEMBERED);
+    }
+
     /** One writer thread: the turn, then the "merge" and a commit (the synchronizations' afterCommit). */
-    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged) {
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, String... keys) {
+        List<UnifiedRecord> valid = Arrays.stream(keys)
+                .map(k -> new UnifiedRecord(1, k, "n", "c", BigDecimal.ONE, "{}", "h")).toList();
         return CompletableFuture.runAsync(() -> {
             TransactionSynchronizationManager.initSynchronization();
             try {
                 Exchange exchange = new DefaultExchange(camel);
-                exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, List.of(), List.of()));
+                exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, valid, List.of()));
                 order.process(exchange);
                 merged.add(batch.lastLine());
                 TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);

@@ -1,0 +1,24 @@
+-- A file's batch, before its turn in the commit chain (BatchLookup): which of its keys are new or
+-- changed as of this statement's snapshot, with the existing record's id and hash, so that the
+-- merge at the batch's turn need not look up the keys that are unchanged (on a re-drop, nearly all).
+-- Also what tells, at the turn, whether this snapshot still holds: the source's merge count, and
+-- this input's checkpoint line if this run wrote it last (which of the run's own batches the
+-- snapshot saw).
+WITH b AS (
+    SELECT *
+    FROM unnest(CAST(:externalIds AS text[]), CAST(:contentHashes AS text[])) WITH ORDINALITY
+         AS b (external_id, content_hash, position)
+),
+changed AS (
+    SELECT b.position, u.id AS existing_id, u.content_hash AS existing_hash
+    FROM b
+    LEFT JOIN unified_records u ON u.source = CAST(:source AS text) AND u.external_id = b.external_id
+    WHERE u.content_hash IS DISTINCT FROM b.content_hash
+)
+SELECT (SELECT write_seq FROM source_stats WHERE source = CAST(:source AS text)) AS write_seq,
+       (SELECT last_line FROM ingestion_checkpoints
+         WHERE source = CAST(:source AS text) AND checkpoint_key = CAST(:checkpointKey AS text)
+           AND run_id = CAST(:runId AS bigint)) AS checkpoint_line,
+       (SELECT array_agg(position ORDER BY position) FROM changed) AS positions,
+       (SELECT array_agg(existing_id ORDER BY position) FROM changed) AS existing_ids,
+       (SELECT array_agg(existing_hash ORDER BY position) FROM changed) AS existing_hashes

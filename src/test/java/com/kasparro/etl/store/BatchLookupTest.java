@@ -1,0 +1,150 @@
+package com.kasparro.etl.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.kasparro.etl.normalize.CommitOrder;
+import com.kasparro.etl.normalize.NormalizationRoute;
+import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.normalize.UnifiedRecord;
+import com.kasparro.etl.normalize.ValidatedBatch;
+import com.kasparro.etl.support.EtlIntegrationTest;
+import com.kasparro.etl.support.TestDatabase;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The early lookup (BatchLookup) against the real merge: reused when nothing wrote the source since,
+ * and not trusted when another input, or an earlier batch of the same run, wrote one of its keys
+ * between the lookup and the merge. Each batch is written as the normalization route writes it
+ * (lookup, commit turn, merge, in one transaction), with the interfering write committed by another
+ * thread in the gap.
+ */
+@EtlIntegrationTest
+class BatchLookupTest {
+
+    private static final String SOURCE = "products_csv";
+
+    @Autowired
+    BatchLookup lookup;
+    @Autowired
+    BatchMerger merger;
+    @Autowired
+    CommitOrder commitOrder;
+    @Autowired
+    RunRepository runs;
+    @Autowired
+    CamelContext camel;
+    @Autowired
+    PlatformTransactionManager transactionManager;
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+
+    TestDatabase db;
+
+    @BeforeEach
+    void reset() {
+        db = new TestDatabase(jdbcTemplate);
+        db.reset();
+    }
+
+    @Test
+    void aLookupNothingHasInvalidatedIsReusedAndOnlyNewAndChangedRecordsAreMerged() {
+        long run = openRun("a.csv");
+        assertThat(write(batch(run, 0, 100, "k1=h1", "k2=h1"), null)).as("first batch: the run's position is unknown")
+                .containsEntry("prechecked", false);
+
+        assertThat(write(batch(run, 100, 200, "k1=h1", "k2=h2", "k3=h1"), null)).containsEntry("prechecked", true).containsEntry("inserted", 1L)
+                .containsEntry("updated", 1L);
+
+        assertThat(hashes()).containsExactly("k1=h1", "k2=h2", "k3=h1");
+        assertThat(db.row("SELECT records_inserted, records_updated, records_skipped FROM etl_runs WHERE id = ?", run))
+                .containsEntry("records_inserted", 3L).containsEntry("records_updated", 1L)
+                .containsEntry("records_skipped", 1L);
+        assertThat(db.count("SELECT record_count FROM source_stats WHERE source = ?", SOURCE)).isEqualTo(3);
+    }
+
+    @Test
+    void aWriteByAnotherInputBetweenTheLookupAndTheMergeIsNotMissed() {
+        long run = openRun("a.csv");
+        write(batch(run, 0, 100, "k1=h1"), null);
+        long other = runs.start(SOURCE, "file", "b.csv", "hash-b", 1L, null); // another replica's file
+
+        // Run a's second batch finds k1 unchanged; before its merge, b.csv sets k1 to h2 and commits.
+        Map<String, Object> merged = write(batch(run, 100, 200, "k1=h1", "k2=h1"),
+                () -> write(batch(other, 0, 10, "k1=h2"), null));
+
+        assertThat(merged).containsEntry("prechecked", false).containsEntry("inserted", 1L).containsEntry("updated", 1L);
+        assertThat(hashes()).as("a.csv committed last: its k1 wins").containsExactly("k1=h1", "k2=h1");
+    }
+
+    @Test
+    void aKeyTheRunsOwnEarlierBatchWroteSinceTheLookupIsNotMissed() {
+        long run = openRun("a.csv");
+        write(batch(run, 0, 100, "k0=h1"), null);
+
+        // The third batch is looked up (k5 is new) while the second, which inserts k5, has not committed.
+        Map<String, Object> third = write(batch(run, 200, 300, "k5=h3", "k6=h1"),
+                () -> write(batch(run, 100, 200, "k5=h2"), null));
+
+        assertThat(third).containsEntry("prechecked", false).containsEntry("inserted", 1L).containsEntry("updated", 1L);
+        assertThat(hashes()).containsExactly("k0=h1", "k5=h3", "k6=h1");
+    }
+
+    private long openRun(String fileName) {
+        long run = runs.start(SOURCE, "file", fileName, "hash-" + fileName, 1L, null);
+        commitOrder.open(run, 0);
+        return run;
+    }
+
+    /**
+     * One batch's transaction as the route runs it (lookup, commit turn, merge); {@code inTheGap}
+     * runs on another thread and commits between the early lookup and the commit turn.
+     */
+    private Map<String, Object> write(Exchange exchange, Runnable inTheGap) {
+        new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
+            try {
+                lookup.process(exchange);
+                if (inTheGap != null) {
+                    CompletableFuture.runAsync(inTheGap).join();
+                }
+                commitOrder.process(exchange);
+                merger.process(exchange);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        @SuppressWarnings("unchecked")
+        Map<String, Object> merged = exchange.getIn().getHeader(NormalizationRoute.MERGED, Map.class);
+        return Map.of("prechecked", exchange.getIn().getHeader("prechecked"),
+                "inserted", ((Number) merged.get("inserted")).longValue(),
+                "updated", ((Number) merged.get("updated")).longValue());
+    }
+
+    /** A batch of run {@code run} continuing from {@code previousLine}, of {@code "key=hash"} records. */
+    private Exchange batch(long run, long previousLine, long lastLine, String... records) {
+        RecordBatch input = new RecordBatch(SOURCE, run, "f.csv", "file-hash-" + run, previousLine, lastLine, 0,
+                List.of());
+        List<UnifiedRecord> valid = Arrays.stream(records).map(r -> r.split("="))
+                .map(kv -> new UnifiedRecord(1, kv[0], "name", "cat", BigDecimal.ONE, "{}", kv[1])).toList();
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(input, valid, List.of()));
+        return exchange;
+    }
+
+    private List<String> hashes() {
+        return db.rows("SELECT external_id || '=' || content_hash AS r FROM unified_records WHERE source = ? "
+                + "ORDER BY external_id", SOURCE).stream().map(r -> (String) r.get("r")).toList();
+    }
+}

@@ -52,9 +52,13 @@ public class CommitOrder implements Processor {
         }
     }
 
-    /** Whether {@code runId}'s batches are written in parallel here (and so may be looked up early). */
-    public boolean isOpen(long runId) {
-        return runs.containsKey(runId);
+    /**
+     * Whether the last committed batch of {@code runId} (open here) found at least half of its keys
+     * already stored, as in a re-drop; false before its first commit, and for a first load.
+     */
+    public boolean lastBatchMostlyStored(long runId) {
+        Turn turn = runs.get(runId);
+        return turn != null && turn.lastMostlyStored();
     }
 
     /**
@@ -82,7 +86,9 @@ public class CommitOrder implements Processor {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                turn.committed(batch, keys);
+                Map<?, ?> merged = exchange.getIn().getHeader(NormalizationRoute.MERGED, Map.class);
+                long inserted = merged == null ? keys.size() : ((Number) merged.get("inserted")).longValue();
+                turn.committed(batch, keys, inserted * 2 <= keys.size());
             }
         });
     }
@@ -113,13 +119,17 @@ public class CommitOrder implements Processor {
             }
         }
 
-        synchronized void committed(RecordBatch batch, Set<String> keys) {
+        synchronized void committed(RecordBatch batch, Set<String> keys, boolean mostlyStored) {
             if (recent.size() == REMEMBERED) {
                 recent.removeFirst();
             }
-            recent.addLast(new Committed(batch.previousLine(), batch.lastLine(), keys));
+            recent.addLast(new Committed(batch.previousLine(), batch.lastLine(), keys, mostlyStored));
             committedLine = batch.lastLine();
             notifyAll();
+        }
+
+        synchronized boolean lastMostlyStored() {
+            return !recent.isEmpty() && recent.getLast().mostlyStored();
         }
 
         synchronized List<Set<String>> committedKeys(long sinceLine, long untilLine) {
@@ -143,7 +153,8 @@ public class CommitOrder implements Processor {
         }
     }
 
-    private record Committed(long previousLine, long lastLine, Set<String> keys) {
+    /** A committed batch: its lines, its keys, and whether at most half of them were new records. */
+    private record Committed(long previousLine, long lastLine, Set<String> keys, boolean mostlyStored) {
     }
 
     /** A batch given up because its input failed on an earlier batch: that failure is the one to report. */

@@ -40,7 +40,7 @@ public class Bench {
         switch (args[0]) {
             case "gen" -> gen(Path.of(args[1]), Long.parseLong(args[2]), Boolean.parseBoolean(args[3]),
                     args.length > 4 ? args[4] : "P");
-            case "wait-http" -> waitHttp(args[1], Long.parseLong(args[2]));
+            case "wait-http" -> waitHttp(args[1], Long.parseLong(args[2]), args.length > 3 ? Long.parseLong(args[3]) : -1);
             case "wait-run" -> waitRun(args[1], args[2], Long.parseLong(args[3]));
             case "verify" -> verify(args);
             case "peer" -> peer(Path.of(args[1]), args.length > 2 ? Path.of(args[2]) : null);
@@ -110,10 +110,14 @@ public class Bench {
 
     // ---------------------------------------------------------------- service watching
 
-    static void waitHttp(String url, long timeoutSeconds) throws Exception {
+    /** Waits for HTTP 200 on {@code url}; gives up early when process {@code pid} (if not -1) has exited. */
+    static void waitHttp(String url, long timeoutSeconds, long pid) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
         while (System.currentTimeMillis() < deadline) {
+            if (pid != -1 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) {
+                fail("the service (pid " + pid + ") exited before answering on " + url);
+            }
             try {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).build(),
                         HttpResponse.BodyHandlers.ofString());

@@ -48,7 +48,19 @@ free_port() {
 
 # start_service [extra --args...]: a fresh service on fresh ports, an embedded PostgreSQL in a fresh
 # data dir (or SPRING_DATASOURCE_URL, which must be a scratch database: it is emptied).
+# A port picked by free_port can be taken by someone else before the service binds it: try again
+# with other ports (up to 3 times) when that is why the start failed.
 start_service() {
+  local attempt
+  for attempt in 1 2 3; do
+    if start_service_once "$@"; then return 0; fi
+    grep -q 'already in use' "$SERVICE_LOG" || { tail -50 "$SERVICE_LOG" >&2; die "service did not start"; }
+    log "a port was taken before the service bound it; starting again on other ports"
+  done
+  die "service did not start: ports kept being taken"
+}
+
+start_service_once() {
   local run="$WORK/run$((++RUN_NO))"
   mkdir -p "$run/inbox"
   INBOX="$run/inbox"
@@ -67,7 +79,10 @@ start_service() {
   (cd "$run" && exec java -Xmx"$HEAP" ${BENCH_JAVA_OPTS:-} -jar "$JAR" "${args[@]}" "$@" >"$run/service.log" 2>&1) &
   SERVICE_PID=$!
   SERVICE_LOG="$run/service.log"
-  bench wait-http "http://127.0.0.1:$HTTP_PORT/health" 180 || { tail -50 "$SERVICE_LOG" >&2; die "service did not start"; }
+  if ! bench wait-http "http://127.0.0.1:$HTTP_PORT/health" 180 "$SERVICE_PID"; then
+    kill "$SERVICE_PID" 2>/dev/null; wait "$SERVICE_PID" 2>/dev/null || true
+    return 1
+  fi
   if [[ -n "${SPRING_DATASOURCE_URL:-}" ]]; then bench reset; fi
   # Experiments only: e.g. BENCH_SETUP_SQL="ALTER SYSTEM SET max_wal_size = '4GB'" (one statement).
   if [[ -n "${BENCH_SETUP_SQL:-}" ]]; then bench sql "$BENCH_SETUP_SQL" "SELECT pg_reload_conf()" >/dev/null; fi

@@ -30,9 +30,14 @@ known AS (
     FROM batch b
     WHERE CAST(:prechecked AS boolean)
     UNION ALL
+    -- One index probe per key whatever the statistics say (see batch-lookup.sql).
     SELECT b.*, u.id AS existing_id, u.content_hash AS existing_hash
     FROM batch b
-    LEFT JOIN unified_records u ON u.source = CAST(:source AS text) AND u.external_id = b.external_id
+    LEFT JOIN LATERAL (
+        SELECT id, content_hash FROM unified_records
+        WHERE source = CAST(:source AS text) AND external_id = b.external_id
+        LIMIT 1
+    ) u ON true
     WHERE NOT CAST(:prechecked AS boolean)
 ),
 inserted AS (

@@ -73,8 +73,8 @@ public class EtlMetrics {
 
     /**
      * A batch merged after an early lookup (BatchLookup): {@code reused} when the merge could trust it;
-     * otherwise the merge looked the keys up again (another input wrote the source meanwhile, or
-     * the run had committed nothing yet when the lookup ran).
+     * otherwise the merge looked the keys up again (another input wrote the source meanwhile, or an
+     * earlier batch of the same run wrote one of its keys).
      */
     public void earlyLookup(String source, boolean reused) {
         earlyLookups(source, reused).increment();

@@ -7,6 +7,7 @@ import com.kasparro.etl.normalize.UnifiedRecord;
 import com.kasparro.etl.normalize.ValidatedBatch;
 import java.sql.Array;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -121,7 +122,7 @@ public class BatchLookup implements Processor {
 
         /** The new and changed records, in batch order. */
         public List<UnifiedRecord> changed() {
-            return java.util.Arrays.stream(positions).map(p -> records.get((int) (p - 1))).toList();
+            return Arrays.stream(positions).map(p -> records.get((int) (p - 1))).toList();
         }
     }
 }

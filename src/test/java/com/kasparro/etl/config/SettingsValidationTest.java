@@ -39,14 +39,6 @@ class SettingsValidationTest {
     }
 
     @Test
-    void moreWritersThanThePoolCanServeNameBothSettings(CapturedOutput output) {
-        assertThatThrownBy(() -> start("--etl.batch-writers=4")).isInstanceOf(Exception.class);
-        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
-                .contains("Invalid setting etl.batch-writers [ETL_BATCH_WRITERS]=4: needs a database pool of at least 14")
-                .contains("spring.datasource.hikari.maximum-pool-size [SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE] is 10");
-    }
-
-    @Test
     void anInboxThatIsNotAFolderNamesTheSetting(CapturedOutput output) throws Exception {
         Path notAFolder = Files.writeString(work.resolve("inbox-file"), "I am a file");
         assertThatThrownBy(() -> start("--etl.inbox.dir=" + notAFolder)).isInstanceOf(Exception.class);

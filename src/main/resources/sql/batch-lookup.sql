@@ -1,5 +1,5 @@
 -- A file's batch, before its turn in the commit chain (BatchLookup): which of its keys are new or
--- changed as of this statement's snapshot, with the existing record's id and hash, so that the
+-- changed as of this statement's snapshot, with the existing record's id, so that the
 -- merge at the batch's turn need not look up the keys that are unchanged (on a re-drop, nearly all).
 -- Also what tells, at the turn, whether this snapshot still holds: the source's merge count, and
 -- this input's checkpoint line if this run wrote it last (which of the run's own batches the
@@ -11,10 +11,10 @@ WITH b AS (
 ),
 changed AS (
     -- LATERAL ... LIMIT 1 (the key is unique): one index probe per key, whatever the statistics say.
-    -- A plain LEFT JOIN planned with 1000 keys and no statistics yet on unified_records (right after
-    -- a large first load) became a hash join over every record of the source: 1.35 s instead of
-    -- 7 ms per batch, until the plan cache settled on a generic plan.
-    SELECT b.position, u.id AS existing_id, u.content_hash AS existing_hash
+    -- Seen with a plain LEFT JOIN: re-drops whose first ~10 s went to this statement, writing temp
+    -- files. On a copy of unified_records without statistics, psql planned it with 1000 keys as a
+    -- hash join over every record of the source: 1.35 s instead of 7 ms per batch.
+    SELECT b.position, u.id AS existing_id
     FROM b
     LEFT JOIN LATERAL (
         SELECT id, content_hash FROM unified_records
@@ -28,5 +28,4 @@ SELECT (SELECT write_seq FROM source_stats WHERE source = CAST(:source AS text))
          WHERE source = CAST(:source AS text) AND checkpoint_key = CAST(:checkpointKey AS text)
            AND run_id = CAST(:runId AS bigint)) AS checkpoint_line,
        (SELECT array_agg(position ORDER BY position) FROM changed) AS positions,
-       (SELECT array_agg(existing_id ORDER BY position) FROM changed) AS existing_ids,
-       (SELECT array_agg(existing_hash ORDER BY position) FROM changed) AS existing_hashes
+       (SELECT array_agg(existing_id ORDER BY position) FROM changed) AS existing_ids

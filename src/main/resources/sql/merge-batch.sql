@@ -14,7 +14,7 @@
 --
 -- :prechecked: the keys were looked up before the batch's turn (batch-lookup.sql) and BatchLookup
 -- found that nothing has written them since. Then only the new and changed records come, with the
--- existing id and hash from that lookup, and are not looked up again (the unchanged ones are left
+-- existing id from that lookup (null: new), and are not looked up again (the unchanged ones are left
 -- out: they count as skipped through :valid). Otherwise every record comes, and is looked up here.
 WITH batch AS (
     -- One element per key: BatchMerger keeps a key's last row of the batch (a repeat here would
@@ -22,11 +22,12 @@ WITH batch AS (
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
                 CAST(:values AS numeric[]), CAST(:attributes AS text[]), CAST(:contentHashes AS text[]),
-                CAST(:existingIds AS bigint[]), CAST(:existingHashes AS text[]))
-         AS r (external_id, name, category, value, attributes, content_hash, looked_up_id, looked_up_hash)
+                CAST(:existingIds AS bigint[]))
+         AS r (external_id, name, category, value, attributes, content_hash, looked_up_id)
 ),
 known AS (
-    SELECT b.*, b.looked_up_id AS existing_id, b.looked_up_hash AS existing_hash
+    -- Every one of these differs from its stored record (the early lookup sent only those): no hash.
+    SELECT b.*, b.looked_up_id AS existing_id, CAST(NULL AS text) AS existing_hash
     FROM batch b
     WHERE CAST(:prechecked AS boolean)
     UNION ALL
@@ -61,7 +62,7 @@ updated AS (
            updated_at   = now()
       FROM known k
      WHERE u.id = k.existing_id
-       AND k.existing_hash <> k.content_hash   -- unchanged content is skipped, not rewritten
+       AND k.existing_hash IS DISTINCT FROM k.content_hash   -- unchanged content is skipped, not rewritten
     RETURNING 1
 ),
 counts AS (

@@ -66,8 +66,8 @@ public class BatchMerger implements Processor {
             metrics.earlyLookup(source, reuse);
         }
         Map<String, Object> parameters = reuse
-                ? parameters(batch, precheck.changed(), precheck.existingIds(), precheck.existingHashes(), true)
-                : parameters(batch, lastPerKey(batch.valid()), new Long[0], new String[0], false);
+                ? parameters(batch, precheck.changed(), precheck.existingIds(), true)
+                : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0], false);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
         // The scalar parameters stay as headers, as the sql: endpoint had them: BatchObserver reads them.
         parameters.forEach((name, value) -> {
@@ -80,10 +80,10 @@ public class BatchMerger implements Processor {
 
     /**
      * The merge's parameters: {@code valid} are the records to merge (one per key); with
-     * {@code prechecked}, the existing ids and hashes found by {@link BatchLookup}, one per record.
+     * {@code prechecked}, the existing ids found by {@link BatchLookup} (null: new), one per record.
      */
     private static Map<String, Object> parameters(ValidatedBatch batch, List<UnifiedRecord> valid, Long[] existingIds,
-                                                  String[] existingHashes, boolean prechecked) {
+                                                  boolean prechecked) {
         var input = batch.input();
         int n = valid.size();
         String[] externalIds = new String[n];
@@ -109,7 +109,6 @@ public class BatchMerger implements Processor {
         p.put("attributes", array("text", attributes));
         p.put("contentHashes", array("text", hashes));
         p.put("existingIds", array("bigint", existingIds));
-        p.put("existingHashes", array("text", existingHashes));
         p.put("prechecked", prechecked);
         p.put("source", input.source());
         p.put("runId", input.runId());

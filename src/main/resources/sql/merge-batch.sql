@@ -31,7 +31,8 @@ known AS (
     FROM batch b
     WHERE CAST(:prechecked AS boolean)
     UNION ALL
-    -- One index probe per key whatever the statistics say (see batch-lookup.sql).
+    -- One index probe per key whatever the statistics say: a first load merges before any ANALYZE
+    -- has seen the rows it adds, where the faster = ANY form of batch-lookup.sql is not safe.
     SELECT b.*, u.id AS existing_id, u.content_hash AS existing_hash
     FROM batch b
     LEFT JOIN LATERAL (

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * up early: a re-drop, where the merge would otherwise spend most of its turn finding unchanged
  * rows. A first load keeps the lookup in the merge, as before: in alternated benchmark runs,
  * moving it out did not make first loads faster, and it costs a second round trip. Batches written one at a
- * time (the API's) skip this step.
+ * time (the API's) skip this step, and so does every batch while {@code unified_records} has no
+ * planner statistics ({@link RecordStatistics}): the lookup's plan is only safe with them.
  */
 @Component
 public class BatchLookup implements Processor {
@@ -43,10 +44,12 @@ public class BatchLookup implements Processor {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final CommitOrder commitOrder;
+    private final RecordStatistics statistics;
 
-    public BatchLookup(NamedParameterJdbcTemplate jdbc, CommitOrder commitOrder) {
+    public BatchLookup(NamedParameterJdbcTemplate jdbc, CommitOrder commitOrder, RecordStatistics statistics) {
         this.jdbc = jdbc;
         this.commitOrder = commitOrder;
+        this.statistics = statistics;
     }
 
     @Override
@@ -56,7 +59,8 @@ public class BatchLookup implements Processor {
         exchange.removeProperty(PRECHECK); // a redelivered batch looks up afresh
         // Only where most keys are already stored (a re-drop): on a first load the merge inserts
         // nearly every row anyway, and its own lookup of new keys is cheap next to that.
-        if (input.checkpointKey() == null || batch.valid().isEmpty() || !commitOrder.lastBatchMostlyStored(input.runId())) {
+        if (input.checkpointKey() == null || batch.valid().isEmpty() || !commitOrder.lastBatchMostlyStored(input.runId())
+                || !statistics.present()) {
             return;
         }
         List<UnifiedRecord> unique = BatchMerger.lastPerKey(batch.valid());

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -50,6 +51,8 @@ class BatchLookupTest {
     PlatformTransactionManager transactionManager;
     @Autowired
     JdbcTemplate jdbcTemplate;
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
 
     TestDatabase db;
 
@@ -62,6 +65,7 @@ class BatchLookupTest {
     @Test
     void aReDropIsLookedUpEarlyAndOnlyItsNewAndChangedRecordsAreMerged() {
         seed("k1=h1", "k2=h1");
+        analyze();
         long run = openRun("a.csv");
         assertThat(write(batch(run, 0, 100, "k1=h1", "k2=h1"), null)).as("a run's first batch: merged as before")
                 .containsEntry("lookedUpEarly", false).containsEntry("prechecked", false);
@@ -89,6 +93,7 @@ class BatchLookupTest {
     @Test
     void aWriteByAnotherInputBetweenTheLookupAndTheMergeIsNotMissed() {
         seed("k1=h1");
+        analyze();
         long run = openRun("a.csv");
         write(batch(run, 0, 100, "k1=h1"), null);
 
@@ -103,6 +108,7 @@ class BatchLookupTest {
     @Test
     void aKeyTheRunsOwnEarlierBatchWroteSinceTheLookupIsNotMissed() {
         seed("k0=h1");
+        analyze();
         long run = openRun("a.csv");
         write(batch(run, 0, 100, "k0=h1"), null);
 
@@ -113,6 +119,28 @@ class BatchLookupTest {
         assertThat(third).containsEntry("lookedUpEarly", true).containsEntry("prechecked", false)
                 .containsEntry("inserted", 1L).containsEntry("updated", 1L);
         assertThat(hashes()).containsExactly("k0=h1", "k5=h3", "k6=h1");
+    }
+
+    @Test
+    void withoutPlannerStatisticsTheMergeLooksTheKeysUpItself() {
+        seed("k1=h1", "k2=h1");
+        // As on a table no ANALYZE has seen yet: the early lookup's plan would not be safe.
+        jdbcTemplate.execute("DELETE FROM pg_statistic WHERE starelid = CAST('unified_records' AS regclass)");
+        BatchLookup fresh = new BatchLookup(jdbc, commitOrder, new RecordStatistics(jdbc));
+        long run = openRun("a.csv");
+        write(fresh, batch(run, 0, 100, "k1=h1", "k2=h1"), null);
+
+        assertThat(write(fresh, batch(run, 100, 200, "k1=h1", "k2=h2", "k3=h1"), null))
+                .containsEntry("lookedUpEarly", false).containsEntry("inserted", 1L).containsEntry("updated", 1L);
+
+        analyze();
+        assertThat(write(fresh, batch(run, 200, 300, "k1=h3"), null)).as("once statistics exist")
+                .containsEntry("lookedUpEarly", true).containsEntry("prechecked", true).containsEntry("updated", 1L);
+        assertThat(hashes()).containsExactly("k1=h3", "k2=h2", "k3=h1");
+    }
+
+    private void analyze() {
+        jdbcTemplate.execute("ANALYZE unified_records");
     }
 
     /** Records written by another file's run (one batch, no commit turn: merged as the API's are). */
@@ -132,6 +160,10 @@ class BatchLookupTest {
      * runs on another thread and commits between the early lookup and the commit turn.
      */
     private Map<String, Object> write(Exchange exchange, Runnable inTheGap) {
+        return write(lookup, exchange, inTheGap);
+    }
+
+    private Map<String, Object> write(BatchLookup lookup, Exchange exchange, Runnable inTheGap) {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             try {
                 lookup.process(exchange);

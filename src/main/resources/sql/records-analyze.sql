@@ -1,3 +1,5 @@
--- Fresh planner statistics after a bulk load. SKIP_LOCKED: when another ANALYZE or a VACUUM holds
--- the table (autovacuum, another replica), skip instead of waiting; that one leaves statistics too.
+-- Fresh planner statistics after a bulk load. SKIP_LOCKED: when a VACUUM or another ANALYZE holds
+-- the table (autovacuum, another replica), PostgreSQL skips it with a warning instead of waiting.
+-- The early lookup then waits for statistics from elsewhere (another ANALYZE; a plain VACUUM
+-- leaves none).
 ANALYZE (SKIP_LOCKED) unified_records

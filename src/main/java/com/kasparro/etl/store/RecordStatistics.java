@@ -1,9 +1,11 @@
 package com.kasparro.etl.store;
 
+import java.sql.SQLWarning;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.StatementCallback;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -55,9 +57,19 @@ public class RecordStatistics {
                 return;
             }
             long start = System.nanoTime();
-            jdbc.getJdbcOperations().execute(ANALYZE);
-            log.info("Analysed unified_records: this run inserted {} of its {} records ({} ms)", inserted, total,
-                    (System.nanoTime() - start) / 1_000_000);
+            // PostgreSQL skips the table with a WARNING, not an error, when it is locked or not ours.
+            SQLWarning skipped = jdbc.getJdbcOperations().execute((StatementCallback<SQLWarning>) statement -> {
+                statement.execute(ANALYZE);
+                return statement.getWarnings();
+            });
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            if (skipped == null) {
+                log.info("Analysed unified_records: this run inserted {} of its {} records ({} ms)", inserted, total,
+                        millis);
+            } else {
+                log.warn("Did not analyse unified_records after this run inserted {} of its {} records: {}",
+                        inserted, total, skipped.getMessage());
+            }
         } catch (DataAccessException e) {
             log.warn("Could not analyse unified_records after run {}: {}", runId, e.getMessage());
         }

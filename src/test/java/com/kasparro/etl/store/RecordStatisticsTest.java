@@ -1,9 +1,15 @@
 package com.kasparro.etl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.kasparro.etl.support.EtlIntegrationTest;
+import com.kasparro.etl.support.LogCapture;
 import com.kasparro.etl.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +26,8 @@ class RecordStatisticsTest {
     JdbcTemplate jdbcTemplate;
     @Autowired
     RunRepository runs;
+    @Autowired
+    DataSource dataSource;
 
     TestDatabase db;
     RecordStatistics statistics;
@@ -53,6 +61,24 @@ class RecordStatisticsTest {
         statistics.refreshAfter(none);
 
         assertThat(statistics.present()).isFalse();
+    }
+
+    @Test
+    void aTableSomeoneElseIsVacuumingOrAnalysingIsSkippedWithoutWaiting() throws Exception {
+        long large = load("a", 500);
+        try (Connection other = dataSource.getConnection(); Statement lock = other.createStatement();
+             LogCapture logs = LogCapture.attach()) {
+            other.setAutoCommit(false);
+            // The lock a VACUUM or an ANALYZE holds, in another transaction.
+            lock.execute("LOCK TABLE unified_records IN SHARE UPDATE EXCLUSIVE MODE");
+
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> statistics.refreshAfter(large));
+
+            assertThat(statistics.present()).isFalse();
+            assertThat(logs.messages()).anyMatch(m -> m.startsWith("Did not analyse unified_records")
+                    && m.contains("500 of its 500 records"));
+            other.rollback();
+        }
     }
 
     /** {@code n} records inserted by a new run, with the run's and the source's counts as the merge keeps them. */

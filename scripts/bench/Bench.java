@@ -420,11 +420,7 @@ public class Bench {
     }
 
     /**
-     * A fake CoinGecko serving {@code payload} on /coins/list; writes the epoch millis at which the
-     * first response was completely sent to {@code sentFile}.
-     */
-    /**
-     * Serves {@code payload} on /coins/list. The first request gets it as it is; request n > 1 gets
+     * A fake CoinGecko. Serves {@code payload} on /coins/list. The first request gets it as it is; request n > 1 gets
      * every coin's name prefixed with "~n " (valid JSON, every record changed). After each response
      * has been sent, appends "n epochMillis" to {@code sentFile}.
      */
@@ -463,11 +459,10 @@ public class Bench {
 
     /** POST /runs/coingecko with the admin token: prints run_id= of the accepted poll. */
     static void triggerPoll(String baseUrl, String token) throws Exception {
-        var client = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/runs/coingecko"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/runs/coingecko"))
                 .header("Authorization", "Bearer " + token)
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build();
-        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         var m = java.util.regex.Pattern.compile("\"run_id\"\\s*:\\s*(\\d+)").matcher(response.body());
         if (response.statusCode() != 202 || !m.find()) {
             fail("POST /runs/coingecko: HTTP " + response.statusCode() + " " + response.body());

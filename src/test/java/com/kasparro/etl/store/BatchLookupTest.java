@@ -92,10 +92,7 @@ class BatchLookupTest {
 
     @Test
     void aWriteByAnotherInputBetweenTheLookupAndTheMergeIsNotMissed() {
-        seed("k1=h1");
-        analyze();
-        long run = openRun("a.csv");
-        write(batch(run, 0, 100, "k1=h1"), null);
+        long run = reDropAfterItsFirstBatch("k1=h1");
 
         // Run a's second batch finds k1 unchanged; before its merge, b.csv sets k1 to h2 and commits.
         Map<String, Object> merged = write(batch(run, 100, 200, "k1=h1", "k2=h1"), () -> seed("k1=h2"));
@@ -107,10 +104,7 @@ class BatchLookupTest {
 
     @Test
     void aKeyTheRunsOwnEarlierBatchWroteSinceTheLookupIsNotMissed() {
-        seed("k0=h1");
-        analyze();
-        long run = openRun("a.csv");
-        write(batch(run, 0, 100, "k0=h1"), null);
+        long run = reDropAfterItsFirstBatch("k0=h1");
 
         // The third batch is looked up (k5 is new) while the second, which inserts k5, has not committed.
         Map<String, Object> third = write(batch(run, 200, 300, "k5=h3", "k6=h1"),
@@ -137,6 +131,18 @@ class BatchLookupTest {
         assertThat(write(fresh, batch(run, 200, 300, "k1=h3"), null)).as("once statistics exist")
                 .containsEntry("lookedUpEarly", true).containsEntry("prechecked", true).containsEntry("updated", 1L);
         assertThat(hashes()).containsExactly("k1=h3", "k2=h2", "k3=h1");
+    }
+
+    /**
+     * Run a.csv over records another file stored (analysed, so that the early lookup may run), with
+     * its first batch, lines 1-100, of the same records committed: its next batches are looked up early.
+     */
+    private long reDropAfterItsFirstBatch(String... stored) {
+        seed(stored);
+        analyze();
+        long run = openRun("a.csv");
+        write(batch(run, 0, 100, stored), null);
+        return run;
     }
 
     private void analyze() {

@@ -27,8 +27,11 @@ public class BatchDispatcher implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         Object batch = exchange.getIn().getMandatoryBody(); // a RecordBatch, or one validated ahead
+        // Set by the source route's redelivery: the attempt before may have committed after all.
+        boolean retry = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
         Exchange result = producer.send(NormalizationRoute.ENDPOINT, attempt -> {
             attempt.getProperties().putAll(exchange.getProperties()); // run context (file size, ...)
+            attempt.setProperty(NormalizationRoute.RETRY, retry);
             attempt.getIn().setBody(batch);
         });
         if (result.getException() != null) {

@@ -37,6 +37,9 @@ public class CommitOrder implements Processor {
      */
     static final int REMEMBERED = 16;
 
+    /** Exchange property: this attempt has taken its turn (a retried batch takes it first). */
+    private static final String TURN_TAKEN = "etl.turnTaken";
+
     private final Map<Long, Turn> runs = new ConcurrentHashMap<>();
 
     /** Batches of {@code runId} may now be written in parallel; the first continues from {@code startLine}. */
@@ -76,13 +79,14 @@ public class CommitOrder implements Processor {
         ValidatedBatch validated = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         RecordBatch batch = validated.input();
         Turn turn = runs.get(batch.runId());
-        if (turn == null) {
+        if (turn == null || exchange.getProperty(TURN_TAKEN, false, Boolean.class)) {
             return;
         }
+        exchange.setProperty(TURN_TAKEN, true);
         // Built before the wait, while the batch ahead merges: the wait and the commit are the chain.
         Set<String> keys = new HashSet<>(validated.valid().size() * 2);
         validated.valid().forEach(r -> keys.add(r.externalId()));
-        turn.await(batch);
+        turn.await(batch, exchange.getProperty(NormalizationRoute.RETRY, false, Boolean.class));
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -104,7 +108,12 @@ public class CommitOrder implements Processor {
             this.committedLine = startLine;
         }
 
-        synchronized void await(RecordBatch batch) throws InterruptedException {
+        /**
+         * Waits until the batch before {@code batch} has committed. A retried batch may find its own
+         * commit already counted (the commit landed, something after it failed): it passes, and
+         * {@link com.kasparro.etl.store.RetriedBatchCheck} finds it committed.
+         */
+        synchronized void await(RecordBatch batch, boolean retry) throws InterruptedException {
             while (committedLine < batch.previousLine() && !closed) {
                 wait();
             }
@@ -112,7 +121,7 @@ public class CommitOrder implements Processor {
                 throw new BatchAbortedException("run " + batch.runId() + " ended before the batch up to line "
                         + batch.lastLine() + " could commit (an earlier batch failed)");
             }
-            if (committedLine != batch.previousLine()) {
+            if (committedLine != batch.previousLine() && !(retry && committedLine >= batch.lastLine())) {
                 throw new IllegalStateException("batch up to line " + batch.lastLine() + " of run " + batch.runId()
                         + " continues from line " + batch.previousLine() + " but line " + committedLine
                         + " is committed");
@@ -120,6 +129,9 @@ public class CommitOrder implements Processor {
         }
 
         synchronized void committed(RecordBatch batch, Set<String> keys, boolean mostlyStored) {
+            if (batch.lastLine() <= committedLine) {
+                return; // a retried batch whose first commit was counted already
+            }
             if (recent.size() == REMEMBERED) {
                 recent.removeFirst();
             }

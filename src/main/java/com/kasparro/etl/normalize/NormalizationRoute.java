@@ -4,6 +4,7 @@ import com.kasparro.etl.observe.BatchObserver;
 import com.kasparro.etl.store.BatchCopyWriter;
 import com.kasparro.etl.store.BatchLookup;
 import com.kasparro.etl.store.BatchMerger;
+import com.kasparro.etl.store.RetriedBatchCheck;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,9 @@ import org.springframework.stereotype.Component;
  * {@link CommitOrder} makes them merge and commit in file order.
  *
  * <p>No error handler here: a failure rolls the batch back and goes to the calling source route,
- * whose {@code onException} decides between waiting for the database and failing the input.
+ * whose {@code onException} decides between waiting for the database and failing the input. A
+ * failed COMMIT may still have landed on the server: a retried batch first checks its checkpoint
+ * ({@link RetriedBatchCheck}), so that it is never applied twice.
  */
 @Component
 public class NormalizationRoute extends RouteBuilder {
@@ -25,6 +28,10 @@ public class NormalizationRoute extends RouteBuilder {
     public static final String VALIDATED = "etl.validated";
     /** Header: the merge's result, a map with {@code inserted} and {@code updated}. */
     public static final String MERGED = "etl.merged";
+    /** Exchange property: this attempt is a retry of the batch (see {@link BatchDispatcher}). */
+    public static final String RETRY = "etl.batchRetry";
+    /** Exchange property: a retried batch's earlier attempt had committed; nothing is written again. */
+    public static final String COMMITTED_BEFORE = "etl.committedBefore";
 
     private final RecordValidator validator;
     private final BatchCopyWriter writer;
@@ -32,15 +39,18 @@ public class NormalizationRoute extends RouteBuilder {
     private final BatchMerger merger;
     private final BatchObserver observer;
     private final CommitOrder commitOrder;
+    private final RetriedBatchCheck retriedBatches;
 
     public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchLookup lookup,
-                              BatchMerger merger, BatchObserver observer, CommitOrder commitOrder) {
+                              BatchMerger merger, BatchObserver observer, CommitOrder commitOrder,
+                              RetriedBatchCheck retriedBatches) {
         this.validator = validator;
         this.writer = writer;
         this.lookup = lookup;
         this.merger = merger;
         this.observer = observer;
         this.commitOrder = commitOrder;
+        this.retriedBatches = retriedBatches;
     }
 
     @Override
@@ -52,6 +62,11 @@ public class NormalizationRoute extends RouteBuilder {
                 // The body stays the RecordBatch it came as: if the database fails, the caller
                 // redelivers this same exchange, and it must find its input intact.
                 .setProperty(VALIDATED, method(validator, "validated")).id("validate-batch")
+                // A retry after a failed COMMIT: that commit may have landed. Then write nothing again.
+                .process(retriedBatches).id("check-retried-batch")
+                .filter(exchangeProperty(COMMITTED_BEFORE))
+                    .stop()
+                .end()
                 .process(writer).id("copy-batch")
                 // Still in parallel with the batch ahead: look the keys up, for the merge to reuse.
                 .process(lookup).id("lookup-batch")

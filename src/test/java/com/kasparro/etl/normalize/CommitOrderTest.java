@@ -93,8 +93,27 @@ class CommitOrderTest {
         assertThat(order.committedKeys(11, 200, 200 + 100L * CommitOrder.REMEMBERED)).hasSize(CommitOrder.REMEMBERED);
     }
 
+    @Test
+    void aRetriedBatchWhoseCommitWasCountedPassesItsTurnOnce() throws Exception {
+        order.open(13, 0);
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        write(batch(13, 0, 100), merged, false, "a").get();
+        // Its commit landed and counted, then something after it failed: the source route retries it.
+        write(batch(13, 0, 100), merged, true, "a").get();
+        write(batch(13, 100, 200), merged, false, "b").get();
+
+        assertThat(merged).containsExactly(100L, 100L, 200L);
+        assertThat(order.committedKeys(13, 0, 200)).as("counted once").containsExactly(Set.of("a"), Set.of("b"));
+        assertThatThrownBy(() -> write(batch(13, 100, 200), merged, false).get()).as("only a retry may")
+                .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("line 200 is committed");
+    }
+
     /** One writer thread: the turn, then the "merge" and a commit (the synchronizations' afterCommit). */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, String... keys) {
+        return write(batch, merged, false, keys);
+    }
+
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, boolean retry, String... keys) {
         List<UnifiedRecord> valid = Arrays.stream(keys)
                 .map(k -> new UnifiedRecord(1, k, "n", "c", BigDecimal.ONE, "{}", "h")).toList();
         return CompletableFuture.runAsync(() -> {
@@ -102,6 +121,7 @@ class CommitOrderTest {
             try {
                 Exchange exchange = new DefaultExchange(camel);
                 exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, valid, List.of()));
+                exchange.setProperty(NormalizationRoute.RETRY, retry);
                 order.process(exchange);
                 merged.add(batch.lastLine());
                 TransactionSynchronizationManager.getSynchronizations().forEach(TransactionSynchronization::afterCommit);

@@ -46,6 +46,16 @@ class SettingsValidationTest {
                 .contains("Invalid setting etl.inbox.dir=" + notAFolder);
     }
 
+    @Test
+    void aPoolTooSmallForTheBatchWritersNamesBothSettings(CapturedOutput output) {
+        // 6 writers: 2 CSV sources x 7 batch transactions + 4 = 18 connections, against the default 10.
+        assertThatThrownBy(() -> start("--etl.batch-writers=6")).isInstanceOf(Exception.class);
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
+                .contains("Invalid setting spring.datasource.hikari.maximum-pool-size=10: must be at least 18 "
+                        + "for etl.batch-writers=6")
+                .contains("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
+    }
+
     private void start(String... extra) {
         // One value per setting: a repeated --name=value would bind as "a,b".
         Map<String, String> args = new LinkedHashMap<>();

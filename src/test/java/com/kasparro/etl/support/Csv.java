@@ -1,6 +1,6 @@
 package com.kasparro.etl.support;
 
-/** Generated products files with a known number of valid and invalid rows. */
+/** Generated products and vendors files with a known number of valid and invalid rows. */
 public final class Csv {
 
     private Csv() {
@@ -16,6 +16,16 @@ public final class Csv {
             boolean invalid = invalidEvery > 0 && i % invalidEvery == invalidEvery - 1;
             text.append(prefix).append(i).append(",Item ").append(i).append(",Cat").append(i % 7).append(',')
                     .append(invalid ? "n/a" : Integer.toString(1 + i % 1000)).append(",\"note, ").append(i).append("\"\n");
+        }
+        return text.toString();
+    }
+
+    /** {@code rows} valid vendors rows with ids {@code prefix0..}. */
+    public static String vendors(String prefix, int rows) {
+        StringBuilder text = new StringBuilder(rows * 30).append("vendor_id,product_name,group,amount\n");
+        for (int i = 0; i < rows; i++) {
+            text.append(prefix).append(i).append(",Thing ").append(i).append(",Group").append(i % 5).append(',')
+                    .append(1 + i % 300).append(".50\n");
         }
         return text.toString();
     }

@@ -11,14 +11,21 @@
 #   scripts/bench/rerun.sh [ROWS]     BENCH_REPEAT=3 for medians (a fresh service each time)
 #   BENCH_WARMUP=N  rows of a warm-up file with other keys loaded first, untimed (default 100000;
 #                   0: the first load is the first file after start, with a cold JVM)
+#   BENCH_WARMUP_REDROP=1  also re-drop the warm-up file with 1% changed, untimed, so that the JIT
+#                   has compiled the re-drop's code paths too, as in a service that has re-dropped
+#                   before (default 0: only the first-load paths are warm)
 source "$(dirname "$0")/lib.sh"
 
 ROWS="${1:-1000000}"
 REPEAT="${BENCH_REPEAT:-1}"
 WARMUP="${BENCH_WARMUP:-100000}"
 prepare
-warm_valid=0; WARM_FILE=""
+warm_valid=0; WARM_FILE=""; WARM_REDROP=""
 if ((WARMUP > 0)); then
+  if [[ "${BENCH_WARMUP_REDROP:-0}" == 1 ]]; then
+    WARM_REDROP="$WORK/warmup-changed.csv"
+    beval gen "$WARM_REDROP" "$WARMUP" true W
+  fi
   WARM_FILE="$WORK/warmup.csv"
   beval gen "$WARM_FILE" "$WARMUP" false W
   warm_valid="$gen_valid"
@@ -36,6 +43,10 @@ for ((i = 1; i <= REPEAT; i++)); do
   if [[ -n "$WARM_FILE" ]]; then
     drop "$WARM_FILE" "products-warmup-$i.csv"
     beval wait-run products_csv "products-warmup-$i.csv" 600
+  fi
+  if [[ -n "$WARM_REDROP" ]]; then
+    drop "$WARM_REDROP" "products-warmup-changed-$i.csv"
+    beval wait-run products_csv "products-warmup-changed-$i.csv" 600
   fi
   bench sql "CHECKPOINT" >/dev/null
 
@@ -66,7 +77,7 @@ done
 fmt() { read -r m lo hi <<<"$(stats3 "$@")"; if ((REPEAT > 1)); then printf '%s (%s-%s)' "$m" "$lo" "$hi"; else printf '%s' "$m"; fi; }
 echo
 echo "rerun: $ROWS rows, $REPEAT run(s), seconds from drop to finished_at, median (min-max)," \
-  "$( ((WARMUP > 0)) && echo "after a $WARMUP-row warm-up file" || echo "cold: the first load is the first file after start")"
+  "$( ((WARMUP > 0)) && echo "after a $WARMUP-row warm-up file${WARM_REDROP:+ and its 1%-changed re-drop}" || echo "cold: the first load is the first file after start")"
 printf '%-40s | %-22s | %-22s | %s\n' "drop" "seconds" "run started->finished" "first load / this"
 printf '%-40s | %-22s | %-22s | %s\n' "first load" "$(fmt "${first[@]}")" "$(fmt "${first_run[@]}")" "1"
 printf '%-40s | %-22s | %-22s | %s\n' "identical content, other name" "$(fmt "${same[@]}")" "~0 (recognised by hash)" "$(fmt "${r_same[@]}") (target >= 10)"

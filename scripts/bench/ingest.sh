@@ -23,9 +23,9 @@ PEER="${BENCH_PEER:-1}"
 WARMUP="${BENCH_WARMUP:-100000}"
 EXTRA=()
 [[ -n "${BENCH_BATCH_SIZE:-}" ]] && EXTRA+=(--etl.batch-size="$BENCH_BATCH_SIZE")
-# More writers need a larger pool (the service checks: 2 x (writers + 1) + 4).
+# More writers need a larger pool (the service checks: 2 x writers + 2; 4 more for the rest).
 [[ -n "${BENCH_WRITERS:-}" ]] && EXTRA+=(--etl.batch-writers="$BENCH_WRITERS"
-    --spring.datasource.hikari.maximum-pool-size=$(( 2 * (BENCH_WRITERS + 1) + 4 > 10 ? 2 * (BENCH_WRITERS + 1) + 4 : 10 )))
+    --spring.datasource.hikari.maximum-pool-size=$(( 2 * BENCH_WRITERS + 6 > 10 ? 2 * BENCH_WRITERS + 6 : 10 )))
 
 prepare
 FILE="$WORK/products-bench.csv"

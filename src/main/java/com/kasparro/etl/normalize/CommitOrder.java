@@ -37,7 +37,10 @@ public class CommitOrder implements Processor {
      */
     static final int REMEMBERED = 16;
 
-    /** Exchange property: this attempt has taken its turn (a retried batch takes it first). */
+    /**
+     * Exchange property: this attempt has taken its turn. A retried batch takes it before its
+     * COPYs (RetriedBatchCheck); the route's own step then passes, and the batch commits once here.
+     */
     private static final String TURN_TAKEN = "etl.turnTaken";
 
     private final Map<Long, Turn> runs = new ConcurrentHashMap<>();
@@ -86,7 +89,7 @@ public class CommitOrder implements Processor {
         // Built before the wait, while the batch ahead merges: the wait and the commit are the chain.
         Set<String> keys = new HashSet<>(validated.valid().size() * 2);
         validated.valid().forEach(r -> keys.add(r.externalId()));
-        turn.await(batch, exchange.getProperty(NormalizationRoute.RETRY, false, Boolean.class));
+        turn.await(batch);
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -108,12 +111,7 @@ public class CommitOrder implements Processor {
             this.committedLine = startLine;
         }
 
-        /**
-         * Waits until the batch before {@code batch} has committed. A retried batch may find its own
-         * commit already counted (the commit landed, something after it failed): it passes, and
-         * {@link com.kasparro.etl.store.RetriedBatchCheck} finds it committed.
-         */
-        synchronized void await(RecordBatch batch, boolean retry) throws InterruptedException {
+        synchronized void await(RecordBatch batch) throws InterruptedException {
             while (committedLine < batch.previousLine() && !closed) {
                 wait();
             }
@@ -121,7 +119,7 @@ public class CommitOrder implements Processor {
                 throw new BatchAbortedException("run " + batch.runId() + " ended before the batch up to line "
                         + batch.lastLine() + " could commit (an earlier batch failed)");
             }
-            if (committedLine != batch.previousLine() && !(retry && committedLine >= batch.lastLine())) {
+            if (committedLine != batch.previousLine()) {
                 throw new IllegalStateException("batch up to line " + batch.lastLine() + " of run " + batch.runId()
                         + " continues from line " + batch.previousLine() + " but line " + committedLine
                         + " is committed");
@@ -129,9 +127,6 @@ public class CommitOrder implements Processor {
         }
 
         synchronized void committed(RecordBatch batch, Set<String> keys, boolean mostlyStored) {
-            if (batch.lastLine() <= committedLine) {
-                return; // a retried batch whose first commit was counted already
-            }
             if (recent.size() == REMEMBERED) {
                 recent.removeFirst();
             }

@@ -48,10 +48,10 @@ class SettingsValidationTest {
 
     @Test
     void aPoolTooSmallForTheBatchWritersNamesBothSettings(CapturedOutput output) {
-        // 6 writers: 2 CSV sources x 7 batch transactions + 4 = 18 connections, against the default 10.
+        // 6 writers: 2 CSV sources x 6 waiting batches + 2 = 14 connections, against the default 10.
         assertThatThrownBy(() -> start("--etl.batch-writers=6")).isInstanceOf(Exception.class);
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
-                .contains("Invalid setting spring.datasource.hikari.maximum-pool-size=10: must be at least 18 "
+                .contains("Invalid setting spring.datasource.hikari.maximum-pool-size=10: must be at least 14 "
                         + "for etl.batch-writers=6")
                 .contains("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
     }

@@ -16,14 +16,15 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Both CSV sources at once, each with six writers, on exactly the pool that ConnectionBudget asks
- * for (2 x 7 + 4 = 18). Without that check, a pool of 7 stalled for good here: the batches waiting
+ * for (2 x 6 + 2 = 14). Without that check, a pool of 7 stalled for good here: the batches waiting
  * for their turn held every connection, and the batch whose turn it was could get none. (With 10 it
  * finished in the one run tried: whether it stalls depends on which batches get a connection
- * first.) A pool below the budget now refuses to start: SettingsValidationTest.
+ * first, so this test shows the minimum working, not that one less would fail.) A pool below the
+ * minimum refuses to start: SettingsValidationTest.
  */
 @EtlIntegrationTest
 @TestPropertySource(properties = {"etl.batch-size=50", "etl.batch-writers=6",
-        "spring.datasource.hikari.maximum-pool-size=18"})
+        "spring.datasource.hikari.maximum-pool-size=14"})
 class ManyWritersTest {
 
     @Autowired

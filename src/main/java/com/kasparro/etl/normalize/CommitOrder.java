@@ -1,5 +1,6 @@
 package com.kasparro.etl.normalize;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -24,6 +26,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * which the next batch needs too, and waiting first means no batch ever holds a lock that an
  * earlier one waits for (PostgreSQL could not see such a cycle through this wait). Measured on the
  * 1M-row bench: the next batch's COPY and Java work overlap this batch's merge and commit.
+ *
+ * <p>When a run fails, {@link #closeAndDrain} ends it: batches waiting for their turn give up,
+ * and so does a batch of the run that reaches its turn later (it was still in its COPYs), while the
+ * batch already in its turn commits or rolls back before the run is marked failed. Nothing commits
+ * after a batch that failed for good, so the checkpoint never passes over its lines.
  *
  * <p>Inputs that never {@link #open} a run here (the API's batches, written one at a time) pass
  * straight through.
@@ -43,6 +50,12 @@ public class CommitOrder implements Processor {
      */
     private static final String TURN_TAKEN = "etl.turnTaken";
 
+    /**
+     * Exchange property: the batch belongs to an input that {@link #open}ed its run here, so it must
+     * find that run open. Set by the source route, carried to each batch's exchange.
+     */
+    public static final String ORDERED = "etl.commitOrdered";
+
     private final Map<Long, Turn> runs = new ConcurrentHashMap<>();
 
     /** Batches of {@code runId} may now be written in parallel; the first continues from {@code startLine}. */
@@ -56,6 +69,23 @@ public class CommitOrder implements Processor {
         if (turn != null) {
             turn.close();
         }
+    }
+
+    /**
+     * As {@link #close}, then waits up to {@code limit} for the batch that has passed its turn, if
+     * any, to commit or roll back. A failure found elsewhere (the reader's, say) ends the split while
+     * such a batch is still merging on a writer thread: its commit must come before the run is marked
+     * failed, not after.
+     *
+     * @return false if a batch was still in its turn when {@code limit} ran out
+     */
+    public boolean closeAndDrain(long runId, Duration limit) throws InterruptedException {
+        Turn turn = runs.remove(runId);
+        if (turn == null) {
+            return true;
+        }
+        turn.close();
+        return turn.drain(limit);
     }
 
     /**
@@ -82,6 +112,12 @@ public class CommitOrder implements Processor {
         ValidatedBatch validated = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         RecordBatch batch = validated.input();
         Turn turn = runs.get(batch.runId());
+        if (turn == null && exchange.getProperty(ORDERED, false, Boolean.class)) {
+            // Still in its COPYs when the run failed: passing through would commit it after the
+            // failure, and its checkpoint past the lines of the batch that failed.
+            throw new BatchAbortedException("run " + batch.runId() + " ended before the batch up to line "
+                    + batch.lastLine() + " could commit (an earlier batch failed)");
+        }
         if (turn == null || exchange.getProperty(TURN_TAKEN, false, Boolean.class)) {
             return;
         }
@@ -90,14 +126,24 @@ public class CommitOrder implements Processor {
         Set<String> keys = new HashSet<>(validated.valid().size() * 2);
         validated.valid().forEach(r -> keys.add(r.externalId()));
         turn.await(batch);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                Map<?, ?> merged = exchange.getIn().getHeader(NormalizationRoute.MERGED, Map.class);
-                long inserted = merged == null ? keys.size() : ((Number) merged.get("inserted")).longValue();
-                turn.committed(batch, keys, inserted * 2 <= keys.size());
-            }
-        });
+        try {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    Map<?, ?> merged = exchange.getIn().getHeader(NormalizationRoute.MERGED, Map.class);
+                    long inserted = merged == null ? keys.size() : ((Number) merged.get("inserted")).longValue();
+                    turn.committed(batch, keys, inserted * 2 <= keys.size());
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    turn.left(); // also after a commit whose afterCommit hooks failed
+                }
+            });
+        } catch (RuntimeException e) {
+            turn.left();
+            throw e;
+        }
     }
 
     /** One run's committed line, and the keys of its last few committed batches. */
@@ -106,6 +152,8 @@ public class CommitOrder implements Processor {
         private final Deque<Committed> recent = new ArrayDeque<>(REMEMBERED);
         private long committedLine;
         private boolean closed;
+        /** A batch has passed its turn and its transaction has not ended yet. */
+        private boolean inTurn;
 
         Turn(long startLine) {
             this.committedLine = startLine;
@@ -124,6 +172,22 @@ public class CommitOrder implements Processor {
                         + " continues from line " + batch.previousLine() + " but line " + committedLine
                         + " is committed");
             }
+            inTurn = true;
+        }
+
+        /** The transaction of the batch in its turn has ended, committed or not. */
+        synchronized void left() {
+            inTurn = false;
+            notifyAll();
+        }
+
+        synchronized boolean drain(Duration limit) throws InterruptedException {
+            long deadline = System.nanoTime() + limit.toNanos();
+            long left;
+            while (inTurn && (left = deadline - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return !inTurn;
         }
 
         synchronized void committed(RecordBatch batch, Set<String> keys, boolean mostlyStored) {
@@ -132,6 +196,7 @@ public class CommitOrder implements Processor {
             }
             recent.addLast(new Committed(batch.previousLine(), batch.lastLine(), keys, mostlyStored));
             committedLine = batch.lastLine();
+            inTurn = false;
             notifyAll();
         }
 

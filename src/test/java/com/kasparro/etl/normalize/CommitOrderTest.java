@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.camel.Exchange;
@@ -107,6 +108,90 @@ class CommitOrderTest {
         assertThat(synchronizations).containsExactly(1, 1);
     }
 
+    @Test
+    void aFailingRunWaitsForTheBatchInItsTurnToCommit() throws Exception {
+        assertClosingWaitsForTheBatchInItsTurn(14, true);
+    }
+
+    @Test
+    void aBatchThatRollsBackInItsTurnEndsTheWaitToo() throws Exception {
+        assertClosingWaitsForTheBatchInItsTurn(15, false);
+    }
+
+    /** A batch takes its turn; closing its run waits until it commits (or rolls back), not before. */
+    private void assertClosingWaitsForTheBatchInItsTurn(long runId, boolean commit) throws Exception {
+        order.open(runId, 0);
+        CountDownLatch merging = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        CompletableFuture<?> first = writeInTurn(batch(runId, 0, 100), merging, finish, commit);
+        merging.await();
+        CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> drain(runId, Duration.ofSeconds(10)));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !drained.isDone());
+        finish.countDown();
+        assertThat(drained.get()).isTrue();
+        first.get();
+    }
+
+    @Test
+    void aBatchThatReachesItsTurnAfterItsRunClosedGivesUp() {
+        order.open(17, 0);
+        order.close(17); // the run failed while this batch was still in its COPYs
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        assertThatThrownBy(() -> write(batch(17, 100, 200), merged, 1, true).get())
+                .hasCauseInstanceOf(CommitOrder.BatchAbortedException.class);
+        assertThat(merged).isEmpty();
+    }
+
+    @Test
+    void theWaitForABatchInItsTurnIsBounded() throws Exception {
+        order.open(16, 0);
+        CountDownLatch merging = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        writeInTurn(batch(16, 0, 100), merging, finish, true);
+        merging.await();
+        assertThat(order.closeAndDrain(16, Duration.ofMillis(200))).isFalse();
+        finish.countDown();
+        assertThat(order.closeAndDrain(16, Duration.ofMillis(200))).as("closed already").isTrue();
+        assertThat(order.closeAndDrain(99, Duration.ofMillis(200))).as("never opened").isTrue();
+    }
+
+    private boolean drain(long runId, Duration limit) {
+        try {
+            return order.closeAndDrain(runId, limit);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * One writer thread that takes its turn, says so on {@code merging}, and ends its transaction
+     * (commit or rollback) only once {@code finish} opens.
+     */
+    private CompletableFuture<?> writeInTurn(RecordBatch batch, CountDownLatch merging, CountDownLatch finish,
+                                             boolean commit) {
+        return CompletableFuture.runAsync(() -> {
+            TransactionSynchronizationManager.initSynchronization();
+            try {
+                Exchange exchange = new DefaultExchange(camel);
+                exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, List.of(), List.of()));
+                order.process(exchange);
+                merging.countDown();
+                finish.await();
+                for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+                    if (commit) {
+                        s.afterCommit();
+                    }
+                    s.afterCompletion(commit ? TransactionSynchronization.STATUS_COMMITTED
+                            : TransactionSynchronization.STATUS_ROLLED_BACK);
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                TransactionSynchronizationManager.clearSynchronization();
+            }
+        }, threads);
+    }
+
     /** One writer thread: the turn, then the "merge" and a commit (the synchronizations' afterCommit). */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, String... keys) {
         return write(batch, merged, 1, keys);
@@ -114,6 +199,12 @@ class CommitOrderTest {
 
     /** As above, with the turn step run {@code turns} times on the same exchange. */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, String... keys) {
+        return write(batch, merged, turns, false, keys);
+    }
+
+    /** As above; {@code ordered}: the exchange says its input opened its run (a file's batches). */
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, boolean ordered,
+                                       String... keys) {
         List<UnifiedRecord> valid = Arrays.stream(keys)
                 .map(k -> new UnifiedRecord(1, k, "n", "c", BigDecimal.ONE, "{}", "h")).toList();
         return CompletableFuture.runAsync(() -> {
@@ -121,6 +212,7 @@ class CommitOrderTest {
             try {
                 Exchange exchange = new DefaultExchange(camel);
                 exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, valid, List.of()));
+                exchange.setProperty(CommitOrder.ORDERED, ordered);
                 for (int i = 0; i < turns; i++) {
                     order.process(exchange);
                 }

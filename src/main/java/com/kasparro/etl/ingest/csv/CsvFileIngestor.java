@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +45,8 @@ public class CsvFileIngestor {
     public static final String READER = "etl.csvReader";
 
     private static final Logger log = LoggerFactory.getLogger(CsvFileIngestor.class);
+    /** How long a failing run waits for a batch already past its turn: a merge and a commit, or a lock wait. */
+    private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
 
     private final RunRepository runs;
     private final RecordValidator validator;
@@ -130,6 +133,7 @@ public class CsvFileIngestor {
                 validator::validate);
         exchange.setProperty(READER, reader);
         commitOrder.open(runId, resumeAfter);
+        exchange.setProperty(CommitOrder.ORDERED, true);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -171,7 +175,12 @@ public class CsvFileIngestor {
         Long runId = exchange.getProperty(RUN_ID, Long.class);
         try {
             if (runId != null) {
-                commitOrder.close(runId); // batches waiting behind the failed one give up
+                // Batches waiting behind the failure give up; one already merging commits or rolls
+                // back first, so that nothing is written to the run after it is marked failed.
+                if (!drain(runId)) {
+                    log.warn("{}: a batch was still being written {} s after the failure; the run is marked failed"
+                            + " anyway", fileName, DRAIN_LIMIT.toSeconds());
+                }
                 runs.fail(runId, reason);
             } else {
                 runId = runs.recordFinished(exchange.getProperty(SOURCE, String.class), "failed", "file", fileName,
@@ -181,6 +190,15 @@ public class CsvFileIngestor {
             }
         } finally {
             log.error("{}: failed, moving to {}/: {}", fileName, InboxArchive.ERROR, reason);
+        }
+    }
+
+    private boolean drain(long runId) {
+        try {
+            return commitOrder.closeAndDrain(runId, DRAIN_LIMIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

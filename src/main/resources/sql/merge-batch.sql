@@ -98,12 +98,19 @@ run AS (
      WHERE r.id = CAST(:runId AS bigint)
 ),
 checkpoint AS (
+    -- Only where this batch continues: from the stored line (:previousLine), or from the top of a
+    -- file with no checkpoint yet. Anything else means the batches before it are not all stored
+    -- (the database lost commits it had acknowledged, see BatchCommitMode) or this one already is:
+    -- no row is returned, and BatchMerger fails the batch instead of leaving a gap or a repeat.
     INSERT INTO ingestion_checkpoints
            (source, checkpoint_key, file_name, last_line, rows_read, completed, marker, run_id, updated_at)
     SELECT CAST(:source AS text), CAST(:checkpointKey AS text), CAST(:fileName AS text),
            CAST(:lastLine AS bigint), CAST(:read AS bigint), false,
            CAST(:fileName AS text) || ':' || CAST(:lastLine AS bigint), CAST(:runId AS bigint), now()
      WHERE CAST(:checkpointKey AS text) IS NOT NULL
+       AND (CAST(:previousLine AS bigint) = 0
+            OR EXISTS (SELECT 1 FROM ingestion_checkpoints c
+                        WHERE c.source = CAST(:source AS text) AND c.checkpoint_key = CAST(:checkpointKey AS text)))
     ON CONFLICT (source, checkpoint_key) DO UPDATE
        SET last_line  = EXCLUDED.last_line,
            rows_read  = ingestion_checkpoints.rows_read + EXCLUDED.rows_read,
@@ -111,5 +118,7 @@ checkpoint AS (
            marker     = EXCLUDED.marker,
            run_id     = EXCLUDED.run_id,
            updated_at = now()
+     WHERE ingestion_checkpoints.last_line = CAST(:previousLine AS bigint)
+    RETURNING 1
 )
-SELECT inserted, updated FROM counts
+SELECT inserted, updated, (SELECT count(*) FROM checkpoint) AS checkpointed FROM counts

@@ -30,6 +30,8 @@ public record EtlProperties(
         // in file order). On 2 cores two beat one and matched three: one batch's COPY overlaps
         // another's merge.
         @Min(1) @Max(16) @DefaultValue("2") int batchWriters,
+        // A file batch's commit returns before PostgreSQL has flushed it to disk (BatchCommitMode).
+        @DefaultValue("true") boolean asyncBatchCommits,
         String adminToken,
         @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb) {
 

@@ -56,6 +56,12 @@ public class CommitOrder implements Processor {
      */
     public static final String ORDERED = "etl.commitOrdered";
 
+    /**
+     * Exchange property: the batch's run was abandoned for a new one ({@link #abandon}); the batch
+     * writes nothing, and its transaction is rolled back without an error.
+     */
+    public static final String ABANDONED = "etl.batchAbandoned";
+
     private final Map<Long, Turn> runs = new ConcurrentHashMap<>();
 
     /** Batches of {@code runId} may now be written in parallel; the first continues from {@code startLine}. */
@@ -85,6 +91,23 @@ public class CommitOrder implements Processor {
             return true;
         }
         turn.close();
+        return turn.drain(limit);
+    }
+
+    /**
+     * The run is abandoned, to be continued by a new run of the same input (the database lost
+     * batches it had acknowledged): its batches, waiting or still to come, give up quietly
+     * ({@link #ABANDONED}) rather than fail, and this waits up to {@code limit} for the batch in its
+     * turn, if any. The run stays known here until {@link #close}.
+     *
+     * @return false if a batch was still in its turn when {@code limit} ran out
+     */
+    public boolean abandon(long runId, Duration limit) throws InterruptedException {
+        Turn turn = runs.get(runId);
+        if (turn == null) {
+            return true;
+        }
+        turn.abandon();
         return turn.drain(limit);
     }
 
@@ -122,10 +145,17 @@ public class CommitOrder implements Processor {
             return;
         }
         exchange.setProperty(TURN_TAKEN, true);
+        if (turn.abandoned()) {
+            exchange.setProperty(ABANDONED, true);
+            return;
+        }
         // Built before the wait, while the batch ahead merges: the wait and the commit are the chain.
         Set<String> keys = new HashSet<>(validated.valid().size() * 2);
         validated.valid().forEach(r -> keys.add(r.externalId()));
-        turn.await(batch);
+        if (!turn.await(batch)) {
+            exchange.setProperty(ABANDONED, true);
+            return;
+        }
         try {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -154,14 +184,20 @@ public class CommitOrder implements Processor {
         private boolean closed;
         /** A batch has passed its turn and its transaction has not ended yet. */
         private boolean inTurn;
+        /** Closed for a new run of the same input: batches give up quietly. */
+        private boolean abandoned;
 
         Turn(long startLine) {
             this.committedLine = startLine;
         }
 
-        synchronized void await(RecordBatch batch) throws InterruptedException {
+        /** Waits for the batch's turn; false if the run was abandoned meanwhile. */
+        synchronized boolean await(RecordBatch batch) throws InterruptedException {
             while (committedLine < batch.previousLine() && !closed) {
                 wait();
+            }
+            if (abandoned) {
+                return false;
             }
             if (closed) {
                 throw new BatchAbortedException("run " + batch.runId() + " ended before the batch up to line "
@@ -173,6 +209,17 @@ public class CommitOrder implements Processor {
                         + " is committed");
             }
             inTurn = true;
+            return true;
+        }
+
+        synchronized boolean abandoned() {
+            return abandoned;
+        }
+
+        synchronized void abandon() {
+            abandoned = true;
+            closed = true;
+            notifyAll();
         }
 
         /** The transaction of the batch in its turn has ended, committed or not. */

@@ -1,6 +1,7 @@
 package com.kasparro.etl.normalize;
 
 import com.kasparro.etl.observe.BatchObserver;
+import com.kasparro.etl.store.BatchCommitMode;
 import com.kasparro.etl.store.BatchCopyWriter;
 import com.kasparro.etl.store.BatchLookup;
 import com.kasparro.etl.store.BatchMerger;
@@ -40,10 +41,11 @@ public class NormalizationRoute extends RouteBuilder {
     private final BatchObserver observer;
     private final CommitOrder commitOrder;
     private final RetriedBatchCheck retriedBatches;
+    private final BatchCommitMode commitMode;
 
     public NormalizationRoute(RecordValidator validator, BatchCopyWriter writer, BatchLookup lookup,
                               BatchMerger merger, BatchObserver observer, CommitOrder commitOrder,
-                              RetriedBatchCheck retriedBatches) {
+                              RetriedBatchCheck retriedBatches, BatchCommitMode commitMode) {
         this.validator = validator;
         this.writer = writer;
         this.lookup = lookup;
@@ -51,6 +53,7 @@ public class NormalizationRoute extends RouteBuilder {
         this.observer = observer;
         this.commitOrder = commitOrder;
         this.retriedBatches = retriedBatches;
+        this.commitMode = commitMode;
     }
 
     @Override
@@ -67,11 +70,17 @@ public class NormalizationRoute extends RouteBuilder {
                 .filter(exchangeProperty(COMMITTED_BEFORE))
                     .stop()
                 .end()
+                // A file batch's commit need not wait for its WAL flush (BatchCommitMode: why that is safe).
+                .process(commitMode).id("batch-commit-mode")
                 .process(writer).id("copy-batch")
                 // Still in parallel with the batch ahead: look the keys up, for the merge to reuse.
                 .process(lookup).id("lookup-batch")
                 // Batches of one file may get here on several threads: merge and commit in order.
                 .process(commitOrder).id("await-commit-turn")
+                // Its run was abandoned for a new one: write nothing, and end without an error.
+                .filter(exchangeProperty(CommitOrder.ABANDONED))
+                    .markRollbackOnly()
+                .end()
                 .process(merger).id("merge-batch")
                 // Metrics and the progress log, once the transaction has committed.
                 .process(observer).id("observe-batch");

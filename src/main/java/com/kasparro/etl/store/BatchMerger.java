@@ -38,6 +38,7 @@ public class BatchMerger implements Processor {
 
     private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
+    private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final CommitOrder commitOrder;
@@ -69,6 +70,11 @@ public class BatchMerger implements Processor {
                 ? parameters(batch, precheck.changed(), precheck.existingIds(), true)
                 : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0], false);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
+        if (batch.input().checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
+            List<Long> stored = jdbc.queryForList(CHECKPOINT_LINE, Map.of("source", source,
+                    "checkpointKey", batch.input().checkpointKey()), Long.class);
+            throw new CheckpointDivergedException(batch.input(), stored.isEmpty() ? 0 : stored.get(0));
+        }
         // The scalar parameters stay as headers, as the sql: endpoint had them: BatchObserver reads them.
         parameters.forEach((name, value) -> {
             if (!(value instanceof AbstractSqlTypeValue)) {
@@ -115,6 +121,7 @@ public class BatchMerger implements Processor {
         // Typed, so that a null does not make Spring ask the driver for the parameter's type.
         p.put("fileName", new SqlParameterValue(Types.VARCHAR, input.fileName()));
         p.put("checkpointKey", new SqlParameterValue(Types.VARCHAR, input.checkpointKey()));
+        p.put("previousLine", input.previousLine());
         p.put("lastLine", input.lastLine());
         p.put("bytesRead", input.bytesRead());
         p.put("read", (long) batch.read());

@@ -45,6 +45,9 @@ public class RetriedBatchCheck implements Processor {
             return;
         }
         commitOrder.process(exchange);
+        if (exchange.getProperty(CommitOrder.ABANDONED, false, Boolean.class)) {
+            return; // its run was abandoned: the route rolls it back after its turn step
+        }
         Map<String, Object> p = new HashMap<>();
         p.put("source", batch.source());
         p.put("checkpointKey", batch.checkpointKey());

@@ -24,11 +24,11 @@ import org.springframework.test.context.TestPropertySource;
  * PostgreSQL crashes in the middle of a file (SIGQUIT to the postmaster: an immediate shutdown, no
  * WAL flush) and starts again with crash recovery: the file finishes exactly once.
  *
- * <p>After a transient failure the file goes on from its position in memory (the failed batch is
- * redelivered), so every batch the service saw commit must survive a crash: batches commit with
- * {@code synchronous_commit} on. Committing them asynchronously measured ~30% faster on a re-drop,
- * and this test then failed: the run "succeeded" with 3,600 of 5,000 rows, the batches acknowledged
- * before the crash lost.
+ * <p>Batches commit asynchronously (BatchCommitMode), so the crash may lose the last batches the
+ * service saw commit. Then the next batch does not continue from the stored checkpoint and the file
+ * resumes after it in a new run (LostCommitTest makes that case exact); otherwise the failed batch is
+ * simply redelivered. Either way the runs' counters and the rows add up to the file exactly. (Before
+ * the checkpoint check, asynchronous commits made this test "succeed" a run with 3,600 of 5,000 rows.)
  */
 @EtlIntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -71,7 +71,7 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
         Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // left behind by the crash
         restartPostgres(dataDir, pgPort);
 
-        assertLandedExactlyOnce(db, inbox, "products-crash.csv", rows, invalidEvery);
-        assertThat(batchCommitModes).isNotEmpty().containsOnly("on");
+        assertLandedExactlyOnceAcrossRuns(db, inbox, "products-crash.csv", rows, invalidEvery);
+        assertThat(batchCommitModes).isNotEmpty().containsOnly("off");
     }
 }

@@ -67,6 +67,31 @@ abstract class DatabaseFaultTestSupport {
         assertThat(inbox.error()).isEmpty();
     }
 
+    /**
+     * As {@link #assertLandedExactlyOnce}, for a file that may have taken more than one run: one that
+     * ended because the database lost batches it had acknowledged, then one resuming after the stored
+     * checkpoint. The runs' counters add up to the file exactly, as do the rows.
+     */
+    static void assertLandedExactlyOnceAcrossRuns(TestDatabase db, Inbox inbox, String fileName, int rows,
+                                                  int invalidEvery) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(
+                () -> db.count("SELECT count(*) FROM etl_runs WHERE status = 'success'") == 1);
+        long invalid = Csv.invalidCount(rows, invalidEvery);
+        Map<String, Object> totals = db.row("SELECT sum(records_read) AS read, sum(records_inserted) AS inserted, "
+                + "sum(records_rejected) AS rejected, sum(records_updated) AS updated FROM etl_runs WHERE file_name = ?",
+                fileName);
+        assertThat(((Number) totals.get("read")).longValue()).isEqualTo(rows);
+        assertThat(((Number) totals.get("inserted")).longValue()).isEqualTo(rows - invalid);
+        assertThat(((Number) totals.get("rejected")).longValue()).isEqualTo(invalid);
+        assertThat(((Number) totals.get("updated")).longValue()).isZero();
+        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(rows - invalid);
+        assertThat(db.count("SELECT count(*) FROM raw_csv_data")).isEqualTo(rows);
+        assertThat(db.count("SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(rows);
+        assertThat(db.count("SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+        await().untilAsserted(() -> assertThat(inbox.done()).containsExactly(fileName));
+        assertThat(inbox.error()).isEmpty();
+    }
+
     /** Starts PostgreSQL again on the service's data and port, as the service starts it. */
     void restartPostgres(Path dataDir, int port) {
         try {

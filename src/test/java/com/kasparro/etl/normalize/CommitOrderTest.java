@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -143,6 +144,24 @@ class CommitOrderTest {
     }
 
     @Test
+    void theBatchesOfAnAbandonedRunGiveUpQuietly() throws Exception {
+        order.open(18, 0);
+        List<Long> merged = new CopyOnWriteArrayList<>();
+        List<Exchange> waiting = new CopyOnWriteArrayList<>();
+        CompletableFuture<?> second = write(batch(18, 100, 200), merged, waiting::add);
+        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !second.isDone());
+        assertThat(order.abandon(18, Duration.ofSeconds(1))).isTrue(); // the first batch was lost: a new run follows
+        second.get();
+        List<Exchange> later = new CopyOnWriteArrayList<>();
+        write(batch(18, 200, 300), merged, later::add).get();
+        assertThat(merged).isEmpty();
+        assertThat(waiting).singleElement()
+                .satisfies(e -> assertThat(e.getProperty(CommitOrder.ABANDONED, Boolean.class)).isTrue());
+        assertThat(later).singleElement()
+                .satisfies(e -> assertThat(e.getProperty(CommitOrder.ABANDONED, Boolean.class)).isTrue());
+    }
+
+    @Test
     void theWaitForABatchInItsTurnIsBounded() throws Exception {
         order.open(16, 0);
         CountDownLatch merging = new CountDownLatch(1);
@@ -197,6 +216,11 @@ class CommitOrderTest {
         return write(batch, merged, 1, keys);
     }
 
+    /** As above, handing {@code abandoned} the exchange of a batch whose run was abandoned (not merged). */
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, Consumer<Exchange> abandoned) {
+        return write(batch, merged, 1, false, abandoned);
+    }
+
     /** As above, with the turn step run {@code turns} times on the same exchange. */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, String... keys) {
         return write(batch, merged, turns, false, keys);
@@ -205,6 +229,11 @@ class CommitOrderTest {
     /** As above; {@code ordered}: the exchange says its input opened its run (a file's batches). */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, boolean ordered,
                                        String... keys) {
+        return write(batch, merged, turns, ordered, e -> { }, keys);
+    }
+
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, boolean ordered,
+                                       Consumer<Exchange> abandoned, String... keys) {
         List<UnifiedRecord> valid = Arrays.stream(keys)
                 .map(k -> new UnifiedRecord(1, k, "n", "c", BigDecimal.ONE, "{}", "h")).toList();
         return CompletableFuture.runAsync(() -> {
@@ -215,6 +244,10 @@ class CommitOrderTest {
                 exchange.setProperty(CommitOrder.ORDERED, ordered);
                 for (int i = 0; i < turns; i++) {
                     order.process(exchange);
+                }
+                if (exchange.getProperty(CommitOrder.ABANDONED, false, Boolean.class)) {
+                    abandoned.accept(exchange); // the route rolls it back: nothing merged
+                    return;
                 }
                 synchronizations.add(TransactionSynchronizationManager.getSynchronizations().size());
                 merged.add(batch.lastLine());

@@ -380,6 +380,9 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // Closed from another thread while the consumer waits in hasNext(): it sees the end.
+            ahead.clear();
+            ahead.offer(END);
         }
         parser.close();
         reader.close();

@@ -7,6 +7,7 @@ import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.RecordValidator;
 import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.ValidatedBatch;
+import com.kasparro.etl.store.CheckpointDivergedException;
 import com.kasparro.etl.store.RecordStatistics;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
@@ -21,8 +22,11 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -43,6 +47,14 @@ public class CsvFileIngestor {
     public static final String FILE_NAME = "etl.fileName";
     public static final String FILE_HASH = "etl.fileHash";
     public static final String READER = "etl.csvReader";
+    /**
+     * Exchange property: an {@link AtomicBoolean}, set when the file must begin again in a new run
+     * after its stored checkpoint. One object shared by the file's exchange and its batches' copies.
+     */
+    public static final String RESUME = "etl.resume";
+    private static final String RESUMES = "etl.resumes";
+    /** Resumes of one file in one pick-up before it is failed: each needs a crash of PostgreSQL. */
+    private static final int MAX_RESUMES = 10;
 
     private static final Logger log = LoggerFactory.getLogger(CsvFileIngestor.class);
     /** How long a failing run waits for a batch already past its turn: a merge and a commit, or a lock wait. */
@@ -120,7 +132,9 @@ public class CsvFileIngestor {
         exchange.setProperty(RUN_ID, runId);
         MDC.put(MDC_RUN_ID, Long.toString(runId));
         List<Long> interrupted = runs.interruptOrphans(source, hash, runId);
-        if (resumeAfter > 0) {
+        if (resumeAfter > 0 && interrupted.isEmpty()) {
+            log.warn("{}: resuming after line {}", fileName, resumeAfter);
+        } else if (resumeAfter > 0) {
             log.warn("{}: resuming after line {} (interrupted run(s) {})", fileName, resumeAfter, interrupted);
         } else if (!interrupted.isEmpty()) {
             log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch)", fileName, interrupted);
@@ -164,6 +178,49 @@ public class CsvFileIngestor {
         log.info("{}: done, {} rows read in this run", fileName, reader.rowsRead());
     }
 
+    /** Before the file's first run: one attempt, unless a batch asks for another. */
+    public static void firstAttempt(Exchange exchange) {
+        exchange.setProperty(RESUME, new AtomicBoolean(true));
+        exchange.setProperty(RESUMES, new AtomicInteger());
+    }
+
+    /** The loop's condition: whether to begin a run (again), consuming the request. */
+    public static boolean nextAttempt(Exchange exchange) {
+        return exchange.getProperty(RESUME, AtomicBoolean.class).getAndSet(false);
+    }
+
+    /**
+     * A batch did not continue from the file's stored checkpoint: a crash of PostgreSQL lost batches
+     * it had acknowledged (asynchronous batch commits allow that, see BatchCommitMode). Runs on that
+     * batch's exchange. This run ends failed, saying so; its batches still in flight give up; its
+     * reader ends, so the split does; and the route begins a new run, which resumes after the stored
+     * checkpoint as after a crash of the service. Nothing of the lost batches is in the database:
+     * each was one transaction with its rows, counters and checkpoint.
+     */
+    public void resumeAfterLoss(Exchange exchange) throws IOException {
+        CheckpointDivergedException diverged = ObjectHelper.getException(CheckpointDivergedException.class,
+                exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
+        String fileName = exchange.getProperty(FILE_NAME, String.class);
+        long runId = exchange.getProperty(RUN_ID, Long.class);
+        int resumes = exchange.getProperty(RESUMES, AtomicInteger.class).get() + 1;
+        if (resumes > MAX_RESUMES) {
+            throw new IllegalStateException("resumed " + MAX_RESUMES + " times and the stored checkpoint still "
+                    + "diverged: " + diverged.getMessage(), diverged);
+        }
+        exchange.getProperty(RESUMES, AtomicInteger.class).set(resumes);
+        exchange.getProperty(RESUME, AtomicBoolean.class).set(true);
+        if (!abandon(runId)) {
+            log.warn("{}: a batch was still being written {} s after the checkpoint diverged", fileName,
+                    DRAIN_LIMIT.toSeconds());
+        }
+        // The rest of this pass would only be read to be given up: end it here (the split ends).
+        exchange.getProperty(READER, CsvBatchReader.class).close();
+        runs.fail(runId, "interrupted: the database lost batches it had acknowledged (" + diverged.getMessage()
+                + "); the file resumed after line " + diverged.storedLine() + " in the next run");
+        log.warn("{}; the database lost batches it had acknowledged, the file resumes after line {}",
+                diverged.getMessage(), diverged.storedLine());
+    }
+
     /** The file can never be processed: a failed run with the reason; Camel moves it to .error/. */
     public void fail(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -193,13 +250,26 @@ public class CsvFileIngestor {
         }
     }
 
+    private boolean abandon(long runId) {
+        return waited(() -> commitOrder.abandon(runId, DRAIN_LIMIT));
+    }
+
     private boolean drain(long runId) {
+        return waited(() -> commitOrder.closeAndDrain(runId, DRAIN_LIMIT));
+    }
+
+    /** A bounded wait for the batch in its turn; false if it ran out or this thread was interrupted. */
+    private static boolean waited(BatchWait wait) {
         try {
-            return commitOrder.closeAndDrain(runId, DRAIN_LIMIT);
+            return wait.done();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private interface BatchWait {
+        boolean done() throws InterruptedException;
     }
 
     private static Path path(Exchange exchange) {

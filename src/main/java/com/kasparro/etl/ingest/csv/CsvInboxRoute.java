@@ -6,6 +6,7 @@ import com.kasparro.etl.normalize.BatchDispatcher;
 import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.store.CheckpointDivergedException;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
@@ -55,6 +56,15 @@ public abstract class CsvInboxRoute extends RouteBuilder {
         from(endpoints.uri(source + "-inbox", antPattern, null, "done"))
                 .routeId(source + "-inbox")
                 // A batch given up because an earlier one failed: that failure has been recorded.
+                // A crash of PostgreSQL lost batches it had acknowledged (BatchCommitMode): the batch
+                // that found out abandons its run for a new one, resuming after the stored checkpoint;
+                // the run's other batches give up quietly; the loop below begins again. (Continued,
+                // not handled: the split's stopOnException stops at a handled failure too.)
+                .onException(CheckpointDivergedException.class)
+                    .continued(true)
+                    .bean(ingestor, "resumeAfterLoss").id(source + "-resume-run")
+                .end()
+                // A batch given up because an earlier one failed: that failure has been recorded.
                 .onException(CommitOrder.BatchAbortedException.class)
                     .handled(false)
                 .end()
@@ -83,14 +93,19 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                         .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
                             .bean(ingestor, "recordDuplicate").id(source + "-record-duplicate")
                         .otherwise()
-                            .process(exchange -> ingestor.begin(exchange, mapper)).id(source + "-begin-run")
-                            // Batches are written by a small pool (CommitOrder keeps their commits in
-                            // file order); a full pool makes the splitting thread write one itself,
-                            // so at most writers + queue + 1 batches are being written.
-                            .split(exchangeProperty(CsvFileIngestor.READER)).streaming().stopOnException()
-                                .parallelProcessing().executorService(batchWriters(source))
-                                .process(RunKeys::restoreMdc).id(source + "-run-mdc")
-                                .process(dispatcher).id(source + "-normalize-batch")
+                            // Once, unless a crash of PostgreSQL lost batches it had acknowledged:
+                            // then again, as a new run resuming after the stored checkpoint.
+                            .process(CsvFileIngestor::firstAttempt).id(source + "-first-attempt")
+                            .loopDoWhile(CsvFileIngestor::nextAttempt)
+                                .process(exchange -> ingestor.begin(exchange, mapper)).id(source + "-begin-run")
+                                // Batches are written by a small pool (CommitOrder keeps their commits
+                                // in file order); a full pool makes the splitting thread write one
+                                // itself, so at most writers + queue + 1 batches are being written.
+                                .split(exchangeProperty(CsvFileIngestor.READER)).streaming().stopOnException()
+                                    .parallelProcessing().executorService(batchWriters(source))
+                                    .process(RunKeys::restoreMdc).id(source + "-run-mdc")
+                                    .process(dispatcher).id(source + "-normalize-batch")
+                                .end()
                             .end()
                             .bean(ingestor, "complete").id(source + "-complete-run")
                     .end()

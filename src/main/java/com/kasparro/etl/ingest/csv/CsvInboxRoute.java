@@ -55,7 +55,6 @@ public abstract class CsvInboxRoute extends RouteBuilder {
 
         from(endpoints.uri(source + "-inbox", antPattern, null, "done"))
                 .routeId(source + "-inbox")
-                // A batch given up because an earlier one failed: that failure has been recorded.
                 // A crash of PostgreSQL lost batches it had acknowledged (BatchCommitMode): the batch
                 // that found out abandons its run for a new one, resuming after the stored checkpoint;
                 // the run's other batches give up quietly; the loop below begins again. (Continued,
@@ -96,7 +95,7 @@ public abstract class CsvInboxRoute extends RouteBuilder {
                             // Once, unless a crash of PostgreSQL lost batches it had acknowledged:
                             // then again, as a new run resuming after the stored checkpoint.
                             .process(CsvFileIngestor::firstAttempt).id(source + "-first-attempt")
-                            .loopDoWhile(CsvFileIngestor::nextAttempt)
+                            .loopDoWhile(CsvFileIngestor::nextAttempt).id(source + "-runs")
                                 .process(exchange -> ingestor.begin(exchange, mapper)).id(source + "-begin-run")
                                 // Batches are written by a small pool (CommitOrder keeps their commits
                                 // in file order); a full pool makes the splitting thread write one

@@ -3,7 +3,6 @@ package com.kasparro.etl.normalize;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.RuntimeCamelException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,14 +34,8 @@ public class BatchDispatcher implements Processor {
             attempt.setProperty(NormalizationRoute.RETRY, retry);
             attempt.getIn().setBody(batch);
         });
-        Exception failure = result.getException();
-        // The transacted route wraps what it rolled back for in a RuntimeCamelException: rethrow the
-        // failure itself, so that the source route's onException clauses match its type.
-        if (failure instanceof RuntimeCamelException wrapped && wrapped.getCause() instanceof Exception cause) {
-            throw cause;
-        }
-        if (failure != null) {
-            throw failure;
+        if (result.getException() != null) {
+            throw result.getException();
         }
     }
 }

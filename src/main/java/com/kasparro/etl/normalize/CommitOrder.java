@@ -32,8 +32,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * batch already in its turn commits or rolls back before the run is marked failed. Nothing commits
  * after a batch that failed for good, so the checkpoint never passes over its lines.
  *
- * <p>Inputs that never {@link #open} a run here (the API's batches, written one at a time) pass
- * straight through.
+ * <p>Batches without a checkpoint key (the API's, written one at a time) never have a run opened
+ * here and pass straight through. A file's batch always has one, so finding no open run means its
+ * run has ended, and it gives up.
  */
 @Component
 public class CommitOrder implements Processor {
@@ -49,12 +50,6 @@ public class CommitOrder implements Processor {
      * COPYs (RetriedBatchCheck); the route's own step then passes, and the batch commits once here.
      */
     private static final String TURN_TAKEN = "etl.turnTaken";
-
-    /**
-     * Exchange property: the batch belongs to an input that {@link #open}ed its run here, so it must
-     * find that run open. Set by the source route, carried to each batch's exchange.
-     */
-    public static final String ORDERED = "etl.commitOrdered";
 
     /**
      * Exchange property: the batch's run was abandoned for a new one ({@link #abandon}); the batch
@@ -135,9 +130,9 @@ public class CommitOrder implements Processor {
         ValidatedBatch validated = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         RecordBatch batch = validated.input();
         Turn turn = runs.get(batch.runId());
-        if (turn == null && exchange.getProperty(ORDERED, false, Boolean.class)) {
-            // Still in its COPYs when the run failed: passing through would commit it after the
-            // failure, and its checkpoint past the lines of the batch that failed.
+        if (turn == null && batch.checkpointKey() != null) {
+            // A file's batch (its run opened here) still in its COPYs when the run failed: passing
+            // through would commit it after the failure, and its checkpoint past the failed lines.
             throw new BatchAbortedException("run " + batch.runId() + " ended before the batch up to line "
                     + batch.lastLine() + " could commit (an earlier batch failed)");
         }

@@ -73,7 +73,8 @@ class CommitOrderTest {
     @Test
     void inputsThatNeverOpenedARunPassStraightThrough() throws Exception {
         List<Long> merged = new CopyOnWriteArrayList<>();
-        write(batch(10, 500, 600), merged).get();
+        // An API poll's batch: no checkpoint key, written one at a time.
+        write(new RecordBatch("coingecko_api", 10, null, null, 500, 600, 0, List.of()), merged).get();
         assertThat(merged).containsExactly(600L);
     }
 
@@ -138,7 +139,7 @@ class CommitOrderTest {
         order.open(17, 0);
         order.close(17); // the run failed while this batch was still in its COPYs
         List<Long> merged = new CopyOnWriteArrayList<>();
-        assertThatThrownBy(() -> write(batch(17, 100, 200), merged, 1, true).get())
+        assertThatThrownBy(() -> write(batch(17, 100, 200), merged).get())
                 .hasCauseInstanceOf(CommitOrder.BatchAbortedException.class);
         assertThat(merged).isEmpty();
     }
@@ -218,21 +219,15 @@ class CommitOrderTest {
 
     /** As above, handing {@code abandoned} the exchange of a batch whose run was abandoned (not merged). */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, Consumer<Exchange> abandoned) {
-        return write(batch, merged, 1, false, abandoned);
+        return write(batch, merged, 1, abandoned);
     }
 
     /** As above, with the turn step run {@code turns} times on the same exchange. */
     private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, String... keys) {
-        return write(batch, merged, turns, false, keys);
+        return write(batch, merged, turns, e -> { }, keys);
     }
 
-    /** As above; {@code ordered}: the exchange says its input opened its run (a file's batches). */
-    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, boolean ordered,
-                                       String... keys) {
-        return write(batch, merged, turns, ordered, e -> { }, keys);
-    }
-
-    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns, boolean ordered,
+    private CompletableFuture<?> write(RecordBatch batch, List<Long> merged, int turns,
                                        Consumer<Exchange> abandoned, String... keys) {
         List<UnifiedRecord> valid = Arrays.stream(keys)
                 .map(k -> new UnifiedRecord(1, k, "n", "c", BigDecimal.ONE, "{}", "h")).toList();
@@ -241,7 +236,6 @@ class CommitOrderTest {
             try {
                 Exchange exchange = new DefaultExchange(camel);
                 exchange.setProperty(NormalizationRoute.VALIDATED, new ValidatedBatch(batch, valid, List.of()));
-                exchange.setProperty(CommitOrder.ORDERED, ordered);
                 for (int i = 0; i < turns; i++) {
                     order.process(exchange);
                 }

@@ -149,10 +149,12 @@ class BatchLookupTest {
         jdbcTemplate.execute("ANALYZE unified_records");
     }
 
-    /** Records written by another file's run (one batch, no commit turn: merged as the API's are). */
+    /** Records written by another file's run, of one batch. */
     private void seed(String... records) {
         long other = runs.start(SOURCE, "file", "b.csv", "hash-b", 1L, null);
+        commitOrder.open(other, 0);
         write(batch(other, 0, 10, records), null);
+        commitOrder.close(other);
     }
 
     private long openRun(String fileName) {

@@ -147,7 +147,6 @@ public class CsvFileIngestor {
                 validator::validate);
         exchange.setProperty(READER, reader);
         commitOrder.open(runId, resumeAfter);
-        exchange.setProperty(CommitOrder.ORDERED, true);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -31,8 +31,22 @@ known AS (
     FROM batch b
     WHERE CAST(:prechecked AS boolean)
     UNION ALL
-    -- One index probe per key whatever the statistics say: a first load merges before any ANALYZE
-    -- has seen the rows it adds, where the faster = ANY form of batch-lookup.sql is not safe.
+    -- :keysAtOnce (the table has planner statistics, see BatchMerger): one index scan for all the
+    -- batch's keys, as batch-lookup.sql does. In psql, 1000 keys in file order against 1.09M stored
+    -- records: 0.5 ms, against 4.8 ms for the per-key form below (6.3 against 7.8 ms in random order).
+    -- Statistics far older than the table can still mislead a freshly planned statement (psql, analysed
+    -- at 20 records, 200,000 later: a parallel scan of the table, 88 ms); the service analyses after
+    -- large loads (RecordStatistics), and autovacuum after a tenth of the table changed.
+    SELECT b.*, s.id AS existing_id, s.content_hash AS existing_hash
+    FROM batch b
+    LEFT JOIN (
+        SELECT external_id, id, content_hash FROM unified_records
+        WHERE source = CAST(:source AS text) AND external_id = ANY(CAST(:externalIds AS text[]))
+    ) s ON s.external_id = b.external_id
+    WHERE NOT CAST(:prechecked AS boolean) AND CAST(:keysAtOnce AS boolean)
+    UNION ALL
+    -- Otherwise one index probe per key, whatever the planner knows: without statistics it planned
+    -- the form above as a scan of all the source's records.
     SELECT b.*, u.id AS existing_id, u.content_hash AS existing_hash
     FROM batch b
     LEFT JOIN LATERAL (
@@ -40,7 +54,7 @@ known AS (
         WHERE source = CAST(:source AS text) AND external_id = b.external_id
         LIMIT 1
     ) u ON true
-    WHERE NOT CAST(:prechecked AS boolean)
+    WHERE NOT CAST(:prechecked AS boolean) AND NOT CAST(:keysAtOnce AS boolean)
 ),
 inserted AS (
     INSERT INTO unified_records

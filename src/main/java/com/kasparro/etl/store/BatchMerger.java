@@ -25,7 +25,9 @@ import org.springframework.stereotype.Component;
  * {@code sql/merge-batch.sql} for a validated batch, in the batch's transaction, and leaves its
  * result (a map with {@code inserted} and {@code updated}) in the {@link NormalizationRoute#MERGED}
  * header. When {@link BatchLookup} looked the keys up early and that lookup still holds, only the
- * new and changed records are merged, without a second lookup.
+ * new and changed records are merged, without a second lookup. Otherwise the merge looks every key
+ * up: in one index scan once {@code unified_records} has planner statistics ({@link RecordStatistics},
+ * which asks the database only until they exist), else one index probe per key.
  *
  * <p>Why a processor and not the {@code sql:} endpoint: the valid records go to the statement as
  * parallel arrays ({@code unnest}), which replaced a COPY into a staging table plus its delete
@@ -43,11 +45,14 @@ public class BatchMerger implements Processor {
     private final NamedParameterJdbcTemplate jdbc;
     private final CommitOrder commitOrder;
     private final EtlMetrics metrics;
+    private final RecordStatistics statistics;
 
-    public BatchMerger(NamedParameterJdbcTemplate jdbc, CommitOrder commitOrder, EtlMetrics metrics) {
+    public BatchMerger(NamedParameterJdbcTemplate jdbc, CommitOrder commitOrder, EtlMetrics metrics,
+                       RecordStatistics statistics) {
         this.jdbc = jdbc;
         this.commitOrder = commitOrder;
         this.metrics = metrics;
+        this.statistics = statistics;
     }
 
     @Override
@@ -67,8 +72,9 @@ public class BatchMerger implements Processor {
             metrics.earlyLookup(source, reuse);
         }
         Map<String, Object> parameters = reuse
-                ? parameters(batch, precheck.changed(), precheck.existingIds(), true)
-                : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0], false);
+                ? parameters(batch, precheck.changed(), precheck.existingIds(), true, false)
+                : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0], false,
+                        statistics.present());
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
         if (batch.input().checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
             List<Long> stored = jdbc.queryForList(CHECKPOINT_LINE, Map.of("source", source,
@@ -87,9 +93,10 @@ public class BatchMerger implements Processor {
     /**
      * The merge's parameters: {@code valid} are the records to merge (one per key); with
      * {@code prechecked}, the existing ids found by {@link BatchLookup} (null: new), one per record.
+     * Otherwise the merge looks the keys up, with {@code keysAtOnce} in one index scan.
      */
     private static Map<String, Object> parameters(ValidatedBatch batch, List<UnifiedRecord> valid, Long[] existingIds,
-                                                  boolean prechecked) {
+                                                  boolean prechecked, boolean keysAtOnce) {
         var input = batch.input();
         int n = valid.size();
         String[] externalIds = new String[n];
@@ -116,6 +123,7 @@ public class BatchMerger implements Processor {
         p.put("contentHashes", array("text", hashes));
         p.put("existingIds", array("bigint", existingIds));
         p.put("prechecked", prechecked);
+        p.put("keysAtOnce", keysAtOnce);
         p.put("source", input.source());
         p.put("runId", input.runId());
         // Typed, so that a null does not make Spring ask the driver for the parameter's type.

@@ -7,6 +7,7 @@ import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.normalize.UnifiedRecord;
 import com.kasparro.etl.normalize.ValidatedBatch;
+import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.TestDatabase;
 import java.math.BigDecimal;
@@ -53,6 +54,8 @@ class BatchLookupTest {
     JdbcTemplate jdbcTemplate;
     @Autowired
     NamedParameterJdbcTemplate jdbc;
+    @Autowired
+    EtlMetrics metrics;
 
     TestDatabase db;
 
@@ -116,21 +119,43 @@ class BatchLookupTest {
     }
 
     @Test
-    void withoutPlannerStatisticsTheMergeLooksTheKeysUpItself() {
+    void withoutPlannerStatisticsTheMergeLooksTheKeysUpOneByOne() {
         seed("k1=h1", "k2=h1");
-        // As on a table no ANALYZE has seen yet: the early lookup's plan would not be safe.
+        // As on a table no ANALYZE has seen yet: the plans of the = ANY lookups would not be safe.
         jdbcTemplate.execute("DELETE FROM pg_statistic WHERE starelid = CAST('unified_records' AS regclass)");
-        BatchLookup fresh = new BatchLookup(jdbc, commitOrder, new RecordStatistics(jdbc));
+        RecordStatistics statistics = new RecordStatistics(jdbc);
+        BatchLookup freshLookup = new BatchLookup(jdbc, commitOrder, statistics);
+        BatchMerger freshMerger = new BatchMerger(jdbc, commitOrder, metrics, statistics);
         long run = openRun("a.csv");
-        write(fresh, batch(run, 0, 100, "k1=h1", "k2=h1"), null);
+        assertThat(write(freshLookup, freshMerger, batch(run, 0, 100, "k1=h1", "k2=h1"), null))
+                .containsEntry("keysAtOnce", false).containsEntry("inserted", 0L).containsEntry("updated", 0L);
 
-        assertThat(write(fresh, batch(run, 100, 200, "k1=h1", "k2=h2", "k3=h1"), null))
-                .containsEntry("lookedUpEarly", false).containsEntry("inserted", 1L).containsEntry("updated", 1L);
+        assertThat(write(freshLookup, freshMerger, batch(run, 100, 200, "k1=h1", "k2=h2", "k3=h1"), null))
+                .containsEntry("lookedUpEarly", false).containsEntry("keysAtOnce", false)
+                .containsEntry("inserted", 1L).containsEntry("updated", 1L);
 
         analyze();
-        assertThat(write(fresh, batch(run, 200, 300, "k1=h3"), null)).as("once statistics exist")
+        assertThat(write(freshLookup, freshMerger, batch(run, 200, 300, "k1=h3"), null)).as("once statistics exist")
                 .containsEntry("lookedUpEarly", true).containsEntry("prechecked", true).containsEntry("updated", 1L);
         assertThat(hashes()).containsExactly("k1=h3", "k2=h2", "k3=h1");
+    }
+
+    @Test
+    void withPlannerStatisticsTheMergeLooksAllTheKeysOfABatchUpAtOnce() {
+        seed("k1=h1", "k2=h1", "k4=h1");
+        analyze();
+        long run = openRun("a.csv");
+
+        // A run's first batch is not looked up early: the merge finds the stored keys itself.
+        assertThat(write(batch(run, 0, 100, "k1=h1", "k2=h2", "k3=h1", "k5=h1"), null))
+                .containsEntry("lookedUpEarly", false).containsEntry("keysAtOnce", true)
+                .containsEntry("inserted", 2L).containsEntry("updated", 1L);
+
+        assertThat(hashes()).containsExactly("k1=h1", "k2=h2", "k3=h1", "k4=h1", "k5=h1");
+        assertThat(db.row("SELECT records_inserted, records_updated, records_skipped FROM etl_runs WHERE id = ?", run))
+                .containsEntry("records_inserted", 2L).containsEntry("records_updated", 1L)
+                .containsEntry("records_skipped", 1L);
+        assertThat(db.count("SELECT record_count FROM source_stats WHERE source = ?", SOURCE)).isEqualTo(5);
     }
 
     /**
@@ -168,10 +193,10 @@ class BatchLookupTest {
      * runs on another thread and commits between the early lookup and the commit turn.
      */
     private Map<String, Object> write(Exchange exchange, Runnable inTheGap) {
-        return write(lookup, exchange, inTheGap);
+        return write(lookup, merger, exchange, inTheGap);
     }
 
-    private Map<String, Object> write(BatchLookup lookup, Exchange exchange, Runnable inTheGap) {
+    private Map<String, Object> write(BatchLookup lookup, BatchMerger merger, Exchange exchange, Runnable inTheGap) {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             try {
                 lookup.process(exchange);
@@ -188,6 +213,7 @@ class BatchLookupTest {
         Map<String, Object> merged = exchange.getIn().getHeader(NormalizationRoute.MERGED, Map.class);
         return Map.of("lookedUpEarly", exchange.getProperty(BatchLookup.PRECHECK) != null,
                 "prechecked", exchange.getIn().getHeader("prechecked"),
+                "keysAtOnce", exchange.getIn().getHeader("keysAtOnce"),
                 "inserted", ((Number) merged.get("inserted")).longValue(),
                 "updated", ((Number) merged.get("updated")).longValue());
     }

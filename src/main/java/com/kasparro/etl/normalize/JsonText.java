@@ -1,5 +1,6 @@
 package com.kasparro.etl.normalize;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,6 +36,33 @@ public final class JsonText {
             }
         }
         return out.append('}').toString();
+    }
+
+    /** Names as object keys, escaped once (a file's header): {@code "name":} each, for {@link #field}. */
+    public static String[] keys(List<String> names) {
+        String[] keys = new String[names.size()];
+        for (int i = 0; i < keys.length; i++) {
+            StringBuilder key = new StringBuilder(names.get(i).length() + 3);
+            string(key, names.get(i));
+            keys[i] = key.append(':').toString();
+        }
+        return keys;
+    }
+
+    /**
+     * Adds a field to an object being written into {@code object}, which starts with its {@code '{'}:
+     * {@code key} from {@link #keys}. The caller closes the object. The text is what {@link #object} writes.
+     */
+    public static void field(StringBuilder object, String key, String value) {
+        if (object.length() > 1) {
+            object.append(',');
+        }
+        object.append(key);
+        if (value == null) {
+            object.append("null");
+        } else {
+            string(object, value);
+        }
     }
 
     static void string(StringBuilder out, String s) {

@@ -140,10 +140,6 @@ public class CommitOrder implements Processor {
             return;
         }
         exchange.setProperty(TURN_TAKEN, true);
-        if (turn.abandoned()) {
-            exchange.setProperty(ABANDONED, true);
-            return;
-        }
         // Built before the wait, while the batch ahead merges: the wait and the commit are the chain.
         Set<String> keys = new HashSet<>(validated.valid().size() * 2);
         validated.valid().forEach(r -> keys.add(r.externalId()));
@@ -186,7 +182,7 @@ public class CommitOrder implements Processor {
             this.committedLine = startLine;
         }
 
-        /** Waits for the batch's turn; false if the run was abandoned meanwhile. */
+        /** Waits for the batch's turn; false if the run was abandoned, before or during the wait. */
         synchronized boolean await(RecordBatch batch) throws InterruptedException {
             while (committedLine < batch.previousLine() && !closed) {
                 wait();
@@ -205,10 +201,6 @@ public class CommitOrder implements Processor {
             }
             inTurn = true;
             return true;
-        }
-
-        synchronized boolean abandoned() {
-            return abandoned;
         }
 
         synchronized void abandon() {

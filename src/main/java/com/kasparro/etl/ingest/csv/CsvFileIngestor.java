@@ -51,7 +51,7 @@ public class CsvFileIngestor {
      * Exchange property: an {@link AtomicBoolean}, set when the file must begin again in a new run
      * after its stored checkpoint. One object shared by the file's exchange and its batches' copies.
      */
-    public static final String RESUME = "etl.resume";
+    private static final String RESUME = "etl.resume";
     private static final String RESUMES = "etl.resumes";
     /** Resumes of one file in one pick-up before it is failed: each needs a crash of PostgreSQL. */
     private static final int MAX_RESUMES = 10;
@@ -201,12 +201,10 @@ public class CsvFileIngestor {
                 exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
         String fileName = exchange.getProperty(FILE_NAME, String.class);
         long runId = exchange.getProperty(RUN_ID, Long.class);
-        int resumes = exchange.getProperty(RESUMES, AtomicInteger.class).get() + 1;
-        if (resumes > MAX_RESUMES) {
+        if (exchange.getProperty(RESUMES, AtomicInteger.class).incrementAndGet() > MAX_RESUMES) {
             throw new IllegalStateException("resumed " + MAX_RESUMES + " times and the stored checkpoint still "
                     + "diverged: " + diverged.getMessage(), diverged);
         }
-        exchange.getProperty(RESUMES, AtomicInteger.class).set(resumes);
         exchange.getProperty(RESUME, AtomicBoolean.class).set(true);
         if (!abandon(runId)) {
             log.warn("{}: a batch was still being written {} s after the checkpoint diverged", fileName,

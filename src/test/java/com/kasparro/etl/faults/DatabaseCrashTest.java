@@ -7,12 +7,9 @@ import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.TestDatabase;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
@@ -40,9 +37,7 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
         TestDatabase db = new TestDatabase(jdbcTemplate);
         db.reset();
         Inbox inbox = new Inbox(properties.inbox().path()).clear();
-        Path dataDir = dataDir();
-        int pgPort = postgres.getPort();
-        long postmaster = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+        long postmaster = postmasterPid();
 
         // Each batch reports the commit mode of its own transaction; the 8th crashes the server.
         List<String> batchCommitModes = new CopyOnWriteArrayList<>();
@@ -53,8 +48,7 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
                     batchCommitModes.add(jdbcTemplate.queryForObject("SHOW synchronous_commit", String.class)));
             route.weaveById("copy-batch").before().process(exchange -> {
                 if (batches.incrementAndGet() == 8 && crashed.compareAndSet(false, true)) {
-                    new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster)).inheritIO().start().waitFor();
-                    ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+                    crash(postmaster);
                 }
             });
         });
@@ -63,13 +57,7 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
         int invalidEvery = 100;
         inbox.drop("products-crash.csv", Csv.products("c", rows, invalidEvery));
         await().atMost(Duration.ofSeconds(30)).untilTrue(crashed);
-        try {
-            postgres.close(); // its server is gone; this only marks it closed
-        } catch (Exception alreadyDead) {
-            // pg_ctl finds no server: expected
-        }
-        Files.deleteIfExists(dataDir.resolve("postmaster.pid")); // left behind by the crash
-        restartPostgres(dataDir, pgPort);
+        restartAfterCrash();
 
         assertLandedExactlyOnceAcrossRuns(db, inbox, "products-crash.csv", rows, invalidEvery);
         assertThat(batchCommitModes).isNotEmpty().containsOnly("off");

@@ -9,9 +9,11 @@ import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
@@ -79,6 +81,33 @@ abstract class DatabaseFaultTestSupport {
         assertThat(db.count("SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
         await().untilAsserted(() -> assertThat(inbox.done()).containsExactly(fileName));
         assertThat(inbox.error()).isEmpty();
+    }
+
+    /** The running server's postmaster, as its data directory records it. */
+    long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(dataDir().resolve("postmaster.pid")).get(0).trim());
+    }
+
+    /**
+     * Crashes PostgreSQL: SIGQUIT to the postmaster is an immediate shutdown, no WAL flush, crash
+     * recovery on the next start. Returns once the postmaster has exited.
+     */
+    static void crash(long postmaster) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster)).inheritIO().start().waitFor();
+        ProcessHandle.of(postmaster).ifPresent(p -> p.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+    }
+
+    /** After {@link #crash}: starts PostgreSQL again on the service's data and port (crash recovery). */
+    void restartAfterCrash() throws IOException {
+        int port = postgres.getPort();
+        EmbeddedPostgres previous = restarted.get() != null ? restarted.get() : postgres;
+        try {
+            previous.close(); // its server is gone; this only marks it closed
+        } catch (Exception alreadyDead) {
+            // pg_ctl finds no server: expected
+        }
+        Files.deleteIfExists(dataDir().resolve("postmaster.pid")); // left behind by the crash
+        restartPostgres(dataDir(), port);
     }
 
     /** Starts PostgreSQL again on the service's data and port, as the service starts it. */

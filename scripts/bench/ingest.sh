@@ -64,7 +64,7 @@ for ((i = 1; i <= REPEAT; i++)); do
   if [[ "$PEER" == 1 ]]; then
     # The peer starts as quietly as the service did: otherwise autovacuum works through the rows the
     # service just wrote while the peer runs (sampled once: raw_csv_data ~8 s, unified_records 4-7 s).
-    bench sql "VACUUM (ANALYZE) raw_csv_data, unified_records, rejected_rows" "CHECKPOINT" >/dev/null
+    quiet_database
     beval peer "$FILE" $WARM_FILE
     beval copy "$FILE"
     [[ "$copy_rows" == "$ROWS" ]] || die "COPY loaded $copy_rows rows, expected $ROWS"

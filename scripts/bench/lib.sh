@@ -109,6 +109,11 @@ drop() {
 
 now_ms() { date +%s%3N; }
 
+# Before a timed load, untimed: vacuum the service's tables, as autovacuum would at a moment set by
+# its 1-minute nap (otherwise it may work through the previous load's rows during the timed one),
+# and take a checkpoint.
+quiet_database() { bench sql "VACUUM (ANALYZE) raw_csv_data, unified_records, rejected_rows" "CHECKPOINT" >/dev/null; }
+
 # median/min/max of numbers (one per argument), printed as "median min max".
 stats3() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%s %s %s\n", m, a[1], a[NR]}'; }
 

@@ -5,7 +5,7 @@
 #      row skipped, nothing written (target: >= 10x faster than the first load);
 #   3. the same rows with 1% of the valid rows' prices changed: exactly those records updated
 #      (target: >= 2x faster than the first load).
-# Each timed drop starts on a vacuumed, checkpointed database (quiet_database).
+# Each timed drop starts on a vacuumed, checkpointed database (quiet_database, lib.sh).
 # Times are from the file's drop (rename into the inbox) to the run's finished_at; the run's own
 # started->finished time is shown too. Counts are checked exactly; any mismatch exits non-zero.
 #
@@ -38,11 +38,10 @@ changed="$gen_changed"
 beval gen "$A" "$ROWS" false
 log "files: $gen_bytes bytes, $gen_invalid invalid rows, $changed rows changed in the second"
 
-# Before each timed drop, untimed: the vacuum autovacuum would otherwise run on the previous file's
-# rows at a moment set by its 1-minute nap, and a checkpoint, as ingest.sh does for the peer.
-# Sampled: autovacuum of raw_csv_data began as one re-drop ended; in another run a backend outside
-# the service's pool used 1.8 s of CPU during the re-drop.
-quiet_database() { bench sql "VACUUM (ANALYZE) raw_csv_data, unified_records, rejected_rows" "CHECKPOINT" >/dev/null; }
+# quiet_database (lib.sh) before each timed drop, as ingest.sh before its peer. Sampled without it:
+# autovacuum of raw_csv_data began 2 s after one re-drop ended; in another run a postgres process
+# that was neither writer's connection, started after the first load, used 1.8 s of CPU during the
+# re-drop (not identified; most likely an autovacuum worker).
 
 first=(); same=(); chg=(); first_run=(); chg_run=(); r_same=(); r_chg=()
 for ((i = 1; i <= REPEAT; i++)); do

@@ -4,8 +4,9 @@ package com.kasparro.etl.normalize;
  * One input row mapped onto the unified shape, not yet validated. {@code rawJson} is the row as
  * parsed, as a JSON object (stored in {@code raw_csv_data} for files; null for API rows),
  * {@code rawText} the exact text for a rejection, {@code defect} a reason found while reading (bad
- * encoding, wrong field count). The mapper renders the JSON on the reader's thread, so that the
- * writing thread spends its time on the database (measured: JSON was a quarter of its CPU).
+ * encoding, wrong field count), {@code attributes} the unmapped fields as a JSON object's text
+ * (null: none). The mappers render the JSON on the reader's thread, so that the writing thread
+ * spends its time on the database (measured: JSON was a quarter of its CPU).
  */
 public record CandidateRecord(
         long line,
@@ -15,6 +16,6 @@ public record CandidateRecord(
         String name,
         String category,
         String value,
-        Object attributes,
+        String attributes,
         String defect) {
 }

@@ -1,41 +1,20 @@
 package com.kasparro.etl.normalize;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * Flat JSON objects of strings ({@code raw_csv_data.row_data}, CSV {@code attributes}), written by
- * hand: two of these per row were the largest Java cost of a batch with Jackson's generic map
- * serializer (measured with JFR on scripts/bench/ingest.sh). The output is byte for byte what
- * Jackson's default {@code ObjectMapper} writes for a {@code Map<String, String>}, so content
- * hashes did not change, except that NUL becomes U+FFFD: jsonb refuses {@code \u0000}, and a row
- * with NUL is rejected anyway.
+ * hand, field by field with a file's keys escaped once: two of these per row were the largest Java
+ * cost of a batch with Jackson's generic map serializer (measured with JFR on
+ * scripts/bench/ingest.sh). The output is byte for byte what Jackson's default {@code ObjectMapper}
+ * writes for a {@code Map<String, String>}, so content hashes did not change, except that NUL
+ * becomes U+FFFD: jsonb refuses {@code \u0000}, and a row with NUL is rejected anyway.
  */
 public final class JsonText {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private JsonText() {
-    }
-
-    public static String object(Map<String, String> fields) {
-        StringBuilder out = new StringBuilder(32 + fields.size() * 24);
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, String> e : fields.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            string(out, e.getKey());
-            out.append(':');
-            if (e.getValue() == null) {
-                out.append("null");
-            } else {
-                string(out, e.getValue());
-            }
-        }
-        return out.append('}').toString();
     }
 
     /** Names as object keys, escaped once (a file's header): {@code "name":} each, for {@link #field}. */
@@ -51,7 +30,7 @@ public final class JsonText {
 
     /**
      * Adds a field to an object being written into {@code object}, which starts with its {@code '{'}:
-     * {@code key} from {@link #keys}. The caller closes the object. The text is what {@link #object} writes.
+     * {@code key} from {@link #keys}. The caller closes the object.
      */
     public static void field(StringBuilder object, String key, String value) {
         if (object.length() > 1) {

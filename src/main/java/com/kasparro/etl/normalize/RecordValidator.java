@@ -1,7 +1,5 @@
 package com.kasparro.etl.normalize;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,12 +25,6 @@ public class RecordValidator {
     private static final Map<String, SourceSpec> SPECS = Stream.of(
                     SourceSpec.PRODUCTS, SourceSpec.VENDORS, SourceSpec.COINGECKO)
             .collect(Collectors.toUnmodifiableMap(SourceSpec::source, Function.identity()));
-
-    private final ObjectMapper objectMapper;
-
-    public RecordValidator(ObjectMapper objectMapper) {
-        this.objectMapper = objectMapper;
-    }
 
     /**
      * The batch, validated: as it arrives when its source validated it ahead (a CSV file's batches
@@ -93,40 +85,12 @@ public class RecordValidator {
         String name = row.name() == null ? null : row.name().trim();
         String category = row.category() == null ? null
                 : spec.lowerCaseCategory() ? row.category().trim().toLowerCase(Locale.ROOT) : row.category();
-        String attributes = toJson(row.attributes());
+        String attributes = row.attributes() == null ? "{}" : row.attributes();
         String canonicalValue = value == null ? "" : value.stripTrailingZeros().toPlainString();
         sha256.reset();
         String content = String.join("\u0001", nullToEmpty(name), nullToEmpty(category), canonicalValue, attributes);
         String hash = HexFormat.of().formatHex(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
         return new UnifiedRecord(row.line(), externalId, name, category, value, attributes, hash);
-    }
-
-    private String toJson(Object attributes) {
-        if (attributes == null) {
-            return "{}";
-        }
-        if (attributes instanceof String json) {
-            return json; // already serialized by the source (the API keeps the coin's own JSON)
-        }
-        if (attributes instanceof Map<?, ?> map && isStringMap(map)) {
-            @SuppressWarnings("unchecked")
-            Map<String, String> fields = (Map<String, String>) map;
-            return JsonText.object(fields); // a CSV row's extra columns: the common case, see JsonText
-        }
-        try {
-            return objectMapper.writeValueAsString(attributes);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Attributes are not serializable", e);
-        }
-    }
-
-    private static boolean isStringMap(Map<?, ?> map) {
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getKey() instanceof String) || (e.getValue() != null && !(e.getValue() instanceof String))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -100,9 +100,8 @@ abstract class DatabaseFaultTestSupport {
     /** After {@link #crash}: starts PostgreSQL again on the service's data and port (crash recovery). */
     void restartAfterCrash() throws IOException {
         int port = postgres.getPort();
-        EmbeddedPostgres previous = restarted.get() != null ? restarted.get() : postgres;
         try {
-            previous.close(); // its server is gone; this only marks it closed
+            postgres.close(); // its server is gone; this only marks it closed
         } catch (Exception alreadyDead) {
             // pg_ctl finds no server: expected
         }

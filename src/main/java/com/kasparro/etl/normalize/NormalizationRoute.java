@@ -75,6 +75,8 @@ public class NormalizationRoute extends RouteBuilder {
                 .process(writer).id("copy-batch")
                 // Still in parallel with the batch ahead: look the keys up, for the merge to reuse.
                 .process(lookup).id("lookup-batch")
+                // Also before the turn: the merge's parameters, where the lock does not decide them.
+                .process(merger::prepare).id("prepare-merge")
                 // Batches of one file may get here on several threads: merge and commit in order.
                 .process(commitOrder).id("await-commit-turn")
                 // Its run was abandoned for a new one: write nothing, and end without an error.

@@ -6,7 +6,10 @@ import com.kasparro.etl.normalize.UnifiedRecord;
 import com.kasparro.etl.normalize.ValidatedBatch;
 import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.store.BatchLookup.Precheck;
+import java.sql.Array;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -15,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.dao.support.DataAccessUtils;
+import org.springframework.jdbc.core.ColumnMapRowMapper;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,7 +33,9 @@ import org.springframework.stereotype.Component;
  * header. When {@link BatchLookup} looked the keys up early and that lookup still holds, only the
  * new and changed records are merged, without a second lookup. Otherwise the merge looks every key
  * up: in one index scan once {@code unified_records} has planner statistics ({@link RecordStatistics},
- * which asks the database only until they exist), else one index probe per key.
+ * which asks the database only until they exist), else one index probe per key. Without an early
+ * lookup, the merge's parameters are built before the batch's commit turn ({@link #prepare}), and
+ * the lock and the merge go to the database in one round trip.
  *
  * <p>Why a processor and not the {@code sql:} endpoint: the valid records go to the statement as
  * parallel arrays ({@code unnest}), which replaced a COPY into a staging table plus its delete
@@ -41,6 +49,10 @@ public class BatchMerger implements Processor {
     private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
     private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
+    private static final String LOCK_THEN_MERGE = WRITE_LOCK + ";\n" + MERGE;
+
+    /** Exchange property: the merge's parameters, built before the commit turn ({@link #prepare}). */
+    static final String PREPARED = "etl.mergeParameters";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final CommitOrder commitOrder;
@@ -55,27 +67,63 @@ public class BatchMerger implements Processor {
         this.statistics = statistics;
     }
 
+    /**
+     * Before the commit turn, while the batch ahead merges: when the merge's parameters do not
+     * depend on the write lock (no early lookup, as on a first load), builds them and encodes their
+     * arrays on the batch's connection, so that in its turn the batch only sends them, with the
+     * lock, in one round trip ({@link #process}). Measured on the 1M-row bench (2 writers): of each
+     * ~18 ms in turn, building them took ~0.3 ms and the lock's own round trip ~0.8 ms.
+     */
+    public void prepare(Exchange exchange) {
+        exchange.removeProperty(PREPARED); // a redelivered batch has a new connection
+        if (exchange.getProperty(BatchLookup.PRECHECK) != null) {
+            return;
+        }
+        ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
+        Map<String, Object> parameters = parameters(batch, lastPerKey(batch.valid()), new Long[0], false,
+                statistics.present());
+        jdbc.getJdbcOperations().execute((ConnectionCallback<Void>) connection -> {
+            for (Map.Entry<String, Object> p : parameters.entrySet()) {
+                if (p.getValue() instanceof SqlArray array) {
+                    p.setValue(array.on(connection));
+                }
+            }
+            return null;
+        });
+        exchange.setProperty(PREPARED, parameters);
+    }
+
     @Override
     public void process(Exchange exchange) {
         ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         String source = batch.input().source();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parameters = exchange.getProperty(PREPARED, Map.class);
+        Long writeSeq;
+        Map<String, Object> merged;
         // The template takes the connection that Camel's transacted() bound to this thread.
-        // Before the merge's snapshot: the merge relies on being its source's only writer.
-        List<Long> writeSeq = jdbc.queryForList(WRITE_LOCK, Map.of("source", source), Long.class);
-        if (writeSeq.isEmpty()) {
+        if (parameters != null) {
+            LockedMerge result = jdbc.execute(LOCK_THEN_MERGE, parameters, BatchMerger::lockThenMerge);
+            writeSeq = result.writeSeq();
+            merged = result.merged();
+        } else {
+            // Before the merge's snapshot: the merge relies on being its source's only writer.
+            writeSeq = DataAccessUtils.singleResult(jdbc.queryForList(WRITE_LOCK, Map.of("source", source), Long.class));
+            Precheck precheck = exchange.getProperty(BatchLookup.PRECHECK, Precheck.class);
+            boolean reuse = writeSeq != null && precheck != null && precheck.holds(writeSeq, batch.input(), commitOrder);
+            if (precheck != null) {
+                metrics.earlyLookup(source, reuse);
+            }
+            parameters = reuse
+                    ? parameters(batch, precheck.changed(), precheck.existingIds(), true, false)
+                    : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0],
+                            false, statistics.present());
+            merged = writeSeq == null ? null : jdbc.queryForMap(MERGE, parameters);
+        }
+        if (writeSeq == null) {
             throw new IllegalStateException("source_stats has no row for source " + source
                     + " (migration V1 creates one per source): its writes cannot be serialised");
         }
-        Precheck precheck = exchange.getProperty(BatchLookup.PRECHECK, Precheck.class);
-        boolean reuse = precheck != null && precheck.holds(writeSeq.get(0), batch.input(), commitOrder);
-        if (precheck != null) {
-            metrics.earlyLookup(source, reuse);
-        }
-        Map<String, Object> parameters = reuse
-                ? parameters(batch, precheck.changed(), precheck.existingIds(), true, false)
-                : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0], false,
-                        statistics.present());
-        Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters);
         if (batch.input().checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
             List<Long> stored = jdbc.queryForList(CHECKPOINT_LINE, Map.of("source", source,
                     "checkpointKey", batch.input().checkpointKey()), Long.class);
@@ -83,11 +131,39 @@ public class BatchMerger implements Processor {
         }
         // The scalar parameters stay as headers, as the sql: endpoint had them: BatchObserver reads them.
         parameters.forEach((name, value) -> {
-            if (!(value instanceof AbstractSqlTypeValue)) {
+            if (!(value instanceof SqlArray || value instanceof Array)) {
                 exchange.getIn().setHeader(name, value instanceof SqlParameterValue v ? v.getValue() : value);
             }
         });
         exchange.getIn().setHeader(NormalizationRoute.MERGED, merged);
+    }
+
+    /**
+     * The write lock and then the merge, sent together: pgjdbc sends both statements of the query
+     * before it reads any reply, and PostgreSQL runs them one after the other. The merge's snapshot
+     * is taken after the lock is granted, as with two round trips (each statement of READ COMMITTED
+     * takes its own; BatchLookupTest shows that a batch that waited for the lock finds what the writer
+     * before it committed).
+     */
+    private static LockedMerge lockThenMerge(PreparedStatement statement) throws SQLException {
+        statement.execute();
+        Long writeSeq;
+        try (ResultSet lock = statement.getResultSet()) {
+            writeSeq = lock.next() ? lock.getLong(1) : null;
+        }
+        if (!statement.getMoreResults()) {
+            throw new IllegalStateException("the merge after the source's write lock returned no result");
+        }
+        try (ResultSet merge = statement.getResultSet()) {
+            if (!merge.next()) {
+                throw new IllegalStateException("the merge returned no row");
+            }
+            return new LockedMerge(writeSeq, new ColumnMapRowMapper().mapRow(merge, 0));
+        }
+    }
+
+    /** One round trip's replies: the source's merge count (null: no such source), and the merge's row. */
+    private record LockedMerge(Long writeSeq, Map<String, Object> merged) {
     }
 
     /**
@@ -158,12 +234,28 @@ public class BatchMerger implements Processor {
     }
 
     /** A SQL array built on the statement's own connection (not a Java array: Spring would expand that). */
-    static AbstractSqlTypeValue array(String elementType, Object[] elements) {
-        return new AbstractSqlTypeValue() {
-            @Override
-            protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
-                return connection.createArrayOf(elementType, elements);
-            }
-        };
+    static SqlArray array(String elementType, Object[] elements) {
+        return new SqlArray(elementType, elements);
+    }
+
+    /** A SQL array, built on the connection when the statement binds it, or before by {@link #on}. */
+    static final class SqlArray extends AbstractSqlTypeValue {
+
+        private final String elementType;
+        private final Object[] elements;
+
+        SqlArray(String elementType, Object[] elements) {
+            this.elementType = elementType;
+            this.elements = elements;
+        }
+
+        Array on(Connection connection) throws SQLException {
+            return connection.createArrayOf(elementType, elements);
+        }
+
+        @Override
+        protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
+            return on(connection);
+        }
     }
 }

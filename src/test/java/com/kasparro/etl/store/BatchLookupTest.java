@@ -1,6 +1,7 @@
 package com.kasparro.etl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.NormalizationRoute;
@@ -14,7 +15,10 @@ import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -29,7 +33,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The early lookup (BatchLookup) against the real merge: reused when nothing wrote the source since,
  * and not trusted when another input, or an earlier batch of the same run, wrote one of its keys
- * between the lookup and the merge. Each batch is written as the normalization route writes it
+ * between the lookup and the merge; and a batch whose lock and merge go in one round trip, waiting
+ * for the lock, finds what the writer before it committed. Each batch is written as the normalization route writes it
  * (lookup, commit turn, merge, in one transaction), with the interfering write committed by another
  * thread in the gap.
  */
@@ -158,6 +163,45 @@ class BatchLookupTest {
         assertThat(db.count("SELECT record_count FROM source_stats WHERE source = ?", SOURCE)).isEqualTo(5);
     }
 
+    @Test
+    void aBatchThatWaitedForTheWriteLockFindsWhatTheWriterBeforeItCommitted() throws Exception {
+        long other = openRun("b.csv");
+        long run = openRun("a.csv");
+        CountDownLatch merged = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // b.csv merges k1 and holds its transaction (and so the source's write lock) open.
+        CompletableFuture<Map<String, Object>> first = CompletableFuture.supplyAsync(() ->
+                write(lookup, merger, batch(other, 0, 10, "k1=h1"), null, () -> {
+                    merged.countDown();
+                    awaitQuietly(release);
+                }));
+        assertThat(merged.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // a.csv's first batch (no early lookup: lock and merge in one round trip) waits for the lock.
+        CompletableFuture<Map<String, Object>> second = CompletableFuture.supplyAsync(() ->
+                write(batch(run, 0, 100, "k1=h2", "k2=h1"), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity "
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock'") == 1);
+        release.countDown();
+
+        assertThat(first.get(30, TimeUnit.SECONDS)).containsEntry("inserted", 1L);
+        assertThat(second.get(30, TimeUnit.SECONDS)).as("its merge's snapshot came after the lock: k1 is found")
+                .containsEntry("prepared", true).containsEntry("inserted", 1L).containsEntry("updated", 1L);
+        assertThat(hashes()).containsExactly("k1=h2", "k2=h1");
+        assertThat(db.count("SELECT record_count FROM source_stats WHERE source = ?", SOURCE)).isEqualTo(2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            if (!latch.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /**
      * Run a.csv over records another file stored (analysed, so that the early lookup may run), with
      * its first batch, lines 1-100, of the same records committed: its next batches are looked up early.
@@ -197,14 +241,24 @@ class BatchLookupTest {
     }
 
     private Map<String, Object> write(BatchLookup lookup, BatchMerger merger, Exchange exchange, Runnable inTheGap) {
+        return write(lookup, merger, exchange, inTheGap, null);
+    }
+
+    /** As above; {@code beforeCommit} runs on this thread after the merge, before the commit. */
+    private Map<String, Object> write(BatchLookup lookup, BatchMerger merger, Exchange exchange, Runnable inTheGap,
+                                      Runnable beforeCommit) {
         new TransactionTemplate(transactionManager).executeWithoutResult(status -> {
             try {
                 lookup.process(exchange);
+                merger.prepare(exchange);
                 if (inTheGap != null) {
                     CompletableFuture.runAsync(inTheGap).join();
                 }
                 commitOrder.process(exchange);
                 merger.process(exchange);
+                if (beforeCommit != null) {
+                    beforeCommit.run();
+                }
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -212,6 +266,7 @@ class BatchLookupTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> merged = exchange.getIn().getHeader(NormalizationRoute.MERGED, Map.class);
         return Map.of("lookedUpEarly", exchange.getProperty(BatchLookup.PRECHECK) != null,
+                "prepared", exchange.getProperty(BatchMerger.PREPARED) != null,
                 "prechecked", exchange.getIn().getHeader("prechecked"),
                 "keysAtOnce", exchange.getIn().getHeader("keysAtOnce"),
                 "inserted", ((Number) merged.get("inserted")).longValue(),

@@ -45,6 +45,7 @@ public class EtlMetrics {
         for (SourceSpec csv : List.of(SourceSpec.PRODUCTS, SourceSpec.VENDORS)) {
             earlyLookups(csv.source(), true);
             earlyLookups(csv.source(), false);
+            linesLost(csv.source());
         }
     }
 
@@ -54,6 +55,16 @@ public class EtlMetrics {
         records(source, "updated").increment(updated);
         records(source, "skipped").increment(skipped);
         records(source, "rejected").increment(rejected);
+    }
+
+    /**
+     * A crash of PostgreSQL lost {@code lines} lines of a file whose batches it had acknowledged
+     * (asynchronous batch commits); the file resumes and reads them again. Their records were
+     * counted in {@code etl.records} at their first commit and are counted again: this is how many
+     * lines that affects, since a counter cannot be taken back.
+     */
+    public void linesLost(String source, long lines) {
+        linesLost(source).increment(lines);
     }
 
     /** A run ended with {@code status} ("success" or "failed") after {@code duration}. */
@@ -93,6 +104,12 @@ public class EtlMetrics {
     private Counter records(String source, String outcome) {
         return Counter.builder("etl.records").description("Records by outcome, counted at batch commit")
                 .tags("source", source, "outcome", outcome).register(registry);
+    }
+
+    private Counter linesLost(String source) {
+        return Counter.builder("etl.lines.lost")
+                .description("Lines of files the database lost after acknowledging their batches; read again")
+                .tag("source", source).register(registry);
     }
 
     private Counter runs(String source, String status) {

@@ -9,11 +9,13 @@ import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.LogCapture;
 import com.kasparro.etl.support.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -29,6 +31,9 @@ import org.springframework.test.context.TestPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestPropertySource(properties = "etl.batch-size=200")
 class LostCommitTest extends DatabaseFaultTestSupport {
+
+    @Autowired
+    MeterRegistry meters;
 
     private static final int ROWS = 2_000;
     private static final int INVALID_EVERY = 50;
@@ -47,6 +52,7 @@ class LostCommitTest extends DatabaseFaultTestSupport {
             }
         }));
 
+        double lostBefore = lostLines();
         try (LogCapture logs = LogCapture.attach()) {
             inbox.drop("products-lost.csv", Csv.products("lost", ROWS, INVALID_EVERY));
 
@@ -62,5 +68,10 @@ class LostCommitTest extends DatabaseFaultTestSupport {
         assertThat(runs.get(0)).containsEntry("status", "failed");
         assertThat((String) runs.get(0).get("error_message")).startsWith("interrupted: the database lost batches");
         assertThat(runs.get(1)).containsEntry("status", "success").containsEntry("resumed_from_line", 401L);
+        assertThat(lostLines() - lostBefore).as("lines 402-601, counted in etl_records_total twice").isEqualTo(200);
+    }
+
+    private double lostLines() {
+        return meters.get("etl.lines.lost").tag("source", "products_csv").counter().count();
     }
 }

@@ -7,6 +7,7 @@ import com.kasparro.etl.normalize.CommitOrder;
 import com.kasparro.etl.normalize.RecordValidator;
 import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.normalize.ValidatedBatch;
+import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.store.CheckpointDivergedException;
 import com.kasparro.etl.store.RecordStatistics;
 import com.kasparro.etl.store.RunRepository;
@@ -64,14 +65,16 @@ public class CsvFileIngestor {
     private final RecordValidator validator;
     private final CommitOrder commitOrder;
     private final RecordStatistics statistics;
+    private final EtlMetrics metrics;
     private final int batchSize;
 
     public CsvFileIngestor(RunRepository runs, RecordValidator validator, CommitOrder commitOrder,
-                           RecordStatistics statistics, EtlProperties properties) {
+                           RecordStatistics statistics, EtlMetrics metrics, EtlProperties properties) {
         this.runs = runs;
         this.validator = validator;
         this.commitOrder = commitOrder;
         this.statistics = statistics;
+        this.metrics = metrics;
         this.batchSize = properties.batchSize();
     }
 
@@ -212,6 +215,10 @@ public class CsvFileIngestor {
         }
         // The rest of this pass would only be read to be given up: end it here (the split ends).
         exchange.getProperty(READER, CsvBatchReader.class).close();
+        long lostLines = diverged.batch().previousLine() - diverged.storedLine();
+        if (lostLines > 0) { // behind it: acknowledged batches are missing (ahead: the batch was stored already)
+            metrics.linesLost(exchange.getProperty(SOURCE, String.class), lostLines);
+        }
         runs.fail(runId, "interrupted: the database lost batches it had acknowledged (" + diverged.getMessage()
                 + "); the file resumed after line " + diverged.storedLine() + " in the next run");
         log.warn("{}; the database lost batches it had acknowledged, the file resumes after line {}",

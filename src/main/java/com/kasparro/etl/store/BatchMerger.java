@@ -71,8 +71,9 @@ public class BatchMerger implements Processor {
      * Before the commit turn, while the batch ahead merges: when the merge's parameters do not
      * depend on the write lock (no early lookup, as on a first load), builds them and encodes their
      * arrays on the batch's connection, so that in its turn the batch only sends them, with the
-     * lock, in one round trip ({@link #process}). Measured on the 1M-row bench (2 writers): of each
-     * ~18 ms in turn, building them took ~0.3 ms and the lock's own round trip ~0.8 ms.
+     * lock, in one round trip ({@link #process}). Timed on the 1M-row bench (2 writers), of the
+     * ~17-23 ms a batch spent in its turn, building them took 0.3-0.4 ms and the lock's own round
+     * trip 0.8-1.0 ms.
      */
     public void prepare(Exchange exchange) {
         exchange.removeProperty(PREPARED); // a redelivered batch has a new connection

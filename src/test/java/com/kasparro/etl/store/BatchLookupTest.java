@@ -180,8 +180,10 @@ class BatchLookupTest {
         // a.csv's first batch (no early lookup: lock and merge in one round trip) waits for the lock.
         CompletableFuture<Map<String, Object>> second = CompletableFuture.supplyAsync(() ->
                 write(batch(run, 0, 100, "k1=h2", "k2=h1"), null));
+        // Waiting in the write lock's statement (or, were the lock not taken, in the merge's INSERT).
         await().atMost(Duration.ofSeconds(30)).until(() -> db.count("SELECT count(*) FROM pg_stat_activity "
-                + "WHERE datname = current_database() AND wait_event_type = 'Lock'") == 1);
+                + "WHERE datname = current_database() AND wait_event_type = 'Lock' "
+                + "AND (query LIKE '%-- Taken by a batch%' OR query LIKE '%-- One batch, one statement%')") == 1);
         release.countDown();
 
         assertThat(first.get(30, TimeUnit.SECONDS)).containsEntry("inserted", 1L);

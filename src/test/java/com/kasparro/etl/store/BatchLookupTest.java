@@ -12,10 +12,10 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.TestDatabase;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +34,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The early lookup (BatchLookup) against the real merge: reused when nothing wrote the source since,
  * and not trusted when another input, or an earlier batch of the same run, wrote one of its keys
  * between the lookup and the merge; and a batch whose lock and merge go in one round trip, waiting
- * for the lock, finds what the writer before it committed. Each batch is written as the normalization route writes it
- * (lookup, commit turn, merge, in one transaction), with the interfering write committed by another
- * thread in the gap.
+ * for the lock, finds what the writer before it committed. Each batch is written as the
+ * normalization route writes it (lookup, merge parameters, commit turn, merge, in one transaction),
+ * with the interfering write committed by another thread in the gap.
  */
 @EtlIntegrationTest
 class BatchLookupTest {

@@ -38,10 +38,10 @@ changed="$gen_changed"
 beval gen "$A" "$ROWS" false
 log "files: $gen_bytes bytes, $gen_invalid invalid rows, $changed rows changed in the second"
 
-# quiet_database (lib.sh) before each timed drop, as ingest.sh before its peer. Sampled without it:
-# autovacuum of raw_csv_data began 2 s after one re-drop ended; in another run a postgres process
-# that was neither writer's connection, started after the first load, used 1.8 s of CPU during the
-# re-drop (not identified; most likely an autovacuum worker).
+# Why each timed drop starts on a quiet database (see the header). Sampled without it: autovacuum
+# of raw_csv_data began 2 s after one re-drop ended; in another run a postgres process that was
+# neither writer's connection, started after the first load, used 1.8 s of CPU during the re-drop
+# (not identified; most likely an autovacuum worker).
 
 first=(); same=(); chg=(); first_run=(); chg_run=(); r_same=(); r_chg=()
 for ((i = 1; i <= REPEAT; i++)); do

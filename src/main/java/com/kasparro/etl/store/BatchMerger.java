@@ -98,27 +98,29 @@ public class BatchMerger implements Processor {
     public void process(Exchange exchange) {
         ValidatedBatch batch = exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class);
         String source = batch.input().source();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> parameters = exchange.getProperty(PREPARED, Map.class);
+        Precheck precheck = exchange.getProperty(BatchLookup.PRECHECK, Precheck.class);
+        Map<String, Object> parameters;
         Long writeSeq;
         Map<String, Object> merged;
         // The template takes the connection that Camel's transacted() bound to this thread.
-        if (parameters != null) {
+        if (precheck == null) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> prepared = exchange.getProperty(PREPARED, Map.class);
+            if (prepared == null) {
+                throw new IllegalStateException("merge-batch without prepare-merge: the merge's parameters were not built");
+            }
+            parameters = prepared;
             LockedMerge result = jdbc.execute(LOCK_THEN_MERGE, parameters, BatchMerger::lockThenMerge);
             writeSeq = result.writeSeq();
             merged = result.merged();
         } else {
             // Before the merge's snapshot: the merge relies on being its source's only writer.
             writeSeq = DataAccessUtils.singleResult(jdbc.queryForList(WRITE_LOCK, Map.of("source", source), Long.class));
-            Precheck precheck = exchange.getProperty(BatchLookup.PRECHECK, Precheck.class);
-            boolean reuse = writeSeq != null && precheck != null && precheck.holds(writeSeq, batch.input(), commitOrder);
-            if (precheck != null) {
-                metrics.earlyLookup(source, reuse);
-            }
+            boolean reuse = writeSeq != null && precheck.holds(writeSeq, batch.input(), commitOrder);
+            metrics.earlyLookup(source, reuse);
             parameters = reuse
                     ? parameters(batch, precheck.changed(), precheck.existingIds(), true, false)
-                    : parameters(batch, precheck != null ? precheck.records() : lastPerKey(batch.valid()), new Long[0],
-                            false, statistics.present());
+                    : parameters(batch, precheck.records(), new Long[0], false, statistics.present());
             merged = writeSeq == null ? null : jdbc.queryForMap(MERGE, parameters);
         }
         if (writeSeq == null) {

@@ -32,11 +32,11 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = "etl.batch-size=200")
 class LostCommitTest extends DatabaseFaultTestSupport {
 
-    @Autowired
-    MeterRegistry meters;
-
     private static final int ROWS = 2_000;
     private static final int INVALID_EVERY = 50;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aBatchTheDatabaseLostAfterAcknowledgingItIsWrittenAgainByAResumedRun() throws Exception {

@@ -31,7 +31,7 @@ final class CopyText implements AutoCloseable {
         this.copy = copy;
         // The default 8K-char buffer: it only spares the encoder a call per value, the stream makes the
         // 64 KiB chunks. Sized as CHUNK, it was a 128 KB array per COPY, two COPYs per batch: ~0.27 GB
-        // of the ~3.6 GB a 1M-row re-drop allocated (JFR), for a 10-row rejected COPY as well.
+        // of the ~3.7 GB a 1M-row re-drop allocated (JFR), for a 10-row rejected COPY as well.
         this.out = new BufferedWriter(new OutputStreamWriter(copy, StandardCharsets.UTF_8));
     }
 

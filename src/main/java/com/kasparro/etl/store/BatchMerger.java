@@ -100,7 +100,6 @@ public class BatchMerger implements Processor {
         String source = batch.input().source();
         Precheck precheck = exchange.getProperty(BatchLookup.PRECHECK, Precheck.class);
         Map<String, Object> parameters;
-        Long writeSeq;
         Map<String, Object> merged;
         // The template takes the connection that Camel's transacted() bound to this thread.
         if (precheck == null) {
@@ -111,21 +110,19 @@ public class BatchMerger implements Processor {
             }
             parameters = prepared;
             LockedMerge result = jdbc.execute(LOCK_THEN_MERGE, parameters, BatchMerger::lockThenMerge);
-            writeSeq = result.writeSeq();
+            requireWriteSeq(result.writeSeq(), source); // the merge ran unserialised: this rolls it back
             merged = result.merged();
         } else {
             // Before the merge's snapshot: the merge relies on being its source's only writer.
-            writeSeq = DataAccessUtils.singleResult(jdbc.queryForList(WRITE_LOCK, Map.of("source", source), Long.class));
-            boolean reuse = writeSeq != null && precheck.holds(writeSeq, batch.input(), commitOrder);
+            long writeSeq = requireWriteSeq(
+                    DataAccessUtils.singleResult(jdbc.queryForList(WRITE_LOCK, Map.of("source", source), Long.class)),
+                    source);
+            boolean reuse = precheck.holds(writeSeq, batch.input(), commitOrder);
             metrics.earlyLookup(source, reuse);
             parameters = reuse
                     ? parameters(batch, precheck.changed(), precheck.existingIds(), true, false)
                     : parameters(batch, precheck.records(), new Long[0], false, statistics.present());
-            merged = writeSeq == null ? null : jdbc.queryForMap(MERGE, parameters);
-        }
-        if (writeSeq == null) {
-            throw new IllegalStateException("source_stats has no row for source " + source
-                    + " (migration V1 creates one per source): its writes cannot be serialised");
+            merged = jdbc.queryForMap(MERGE, parameters);
         }
         if (batch.input().checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
             List<Long> stored = jdbc.queryForList(CHECKPOINT_LINE, Map.of("source", source,
@@ -139,6 +136,15 @@ public class BatchMerger implements Processor {
             }
         });
         exchange.getIn().setHeader(NormalizationRoute.MERGED, merged);
+    }
+
+    /** The source's merge count from its write lock; none means the lock was not taken. */
+    private static long requireWriteSeq(Long writeSeq, String source) {
+        if (writeSeq == null) {
+            throw new IllegalStateException("source_stats has no row for source " + source
+                    + " (migration V1 creates one per source): its writes cannot be serialised");
+        }
+        return writeSeq;
     }
 
     /**

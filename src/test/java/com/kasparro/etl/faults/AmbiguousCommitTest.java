@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.LogCapture;
-import com.kasparro.etl.support.TestDatabase;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,15 +47,10 @@ class AmbiguousCommitTest extends DatabaseFaultTestSupport {
     private static final AtomicInteger merges = new AtomicInteger();
     private static final AtomicInteger failedCommits = new AtomicInteger();
 
-    private TestDatabase db;
-    private Inbox inbox;
     private LogCapture logs;
 
     @BeforeEach
     void setUp() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        inbox = new Inbox(properties.inbox().path()).clear();
         merges.set(0);
         failedCommits.set(0);
         logs = LogCapture.attach();

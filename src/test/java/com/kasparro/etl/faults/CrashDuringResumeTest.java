@@ -3,26 +3,21 @@ package com.kasparro.etl.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.normalize.RecordBatch;
-import com.kasparro.etl.normalize.ValidatedBatch;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The database loses a batch it had acknowledged (made exact as in LostCommitTest), so the file
+ * The database loses a batch it had acknowledged ({@link #loseAcknowledgedBatchAt}), so the file
  * resumes after the stored checkpoint in a new run; and while that run is writing, PostgreSQL
  * crashes (as in DatabaseCrashTest) and starts again with crash recovery. The resumed run's batches
  * in flight wait for the database and go on, or the crash loses more acknowledged batches and the
@@ -38,29 +33,18 @@ class CrashDuringResumeTest extends DatabaseFaultTestSupport {
 
     @Test
     void aCrashWhileTheFileResumesAfterLostBatchesLosesNoRowAndDuplicatesNone() throws Exception {
-        TestDatabase db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        Inbox inbox = new Inbox(properties.inbox().path()).clear();
         long postmaster = postmasterPid();
-        AtomicLong lostInRun = new AtomicLong();
+        // The first run's batch of lines 402-601 is rolled back on the server after Spring saw it commit.
+        AtomicLong lostInRun = loseAcknowledgedBatchAt(402);
+        // The resumed run's second batch crashes the server before its COPY.
         AtomicBoolean crashed = new AtomicBoolean();
-        AdviceWith.adviceWith(camel, "normalize", route -> {
-            // The first run's batch of lines 402-601 is rolled back on the server after Spring saw it commit.
-            route.weaveById("merge-batch").after().process(exchange -> {
-                RecordBatch input = input(exchange);
-                if (input.previousLine() + 1 == 402 && lostInRun.compareAndSet(0, input.runId())) {
-                    jdbcTemplate.execute("ROLLBACK"); // the transaction bound to this thread, on the server only
-                }
-            });
-            // The resumed run's second batch crashes the server before its COPY.
-            route.weaveById("copy-batch").before().process(exchange -> {
-                RecordBatch input = input(exchange);
-                if (lostInRun.get() != 0 && input.runId() != lostInRun.get() && input.previousLine() + 1 == 602
-                        && crashed.compareAndSet(false, true)) {
-                    crash(postmaster);
-                }
-            });
-        });
+        AdviceWith.adviceWith(camel, "normalize", route -> route.weaveById("copy-batch").before().process(exchange -> {
+            RecordBatch batch = batchOf(exchange);
+            if (lostInRun.get() != 0 && batch.runId() != lostInRun.get() && batch.previousLine() + 1 == 602
+                    && crashed.compareAndSet(false, true)) {
+                crash(postmaster);
+            }
+        }));
 
         inbox.drop("products-resume-crash.csv", Csv.products("rc", ROWS, INVALID_EVERY));
         await().atMost(Duration.ofSeconds(30)).untilTrue(crashed);
@@ -79,9 +63,5 @@ class CrashDuringResumeTest extends DatabaseFaultTestSupport {
             assertThat(run).containsEntry("status", "failed");
             assertThat((String) run.get("error_message")).startsWith("interrupted: the database lost batches");
         });
-    }
-
-    private static RecordBatch input(Exchange exchange) {
-        return exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class).input();
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,9 +32,6 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
 
     @Test
     void aCrashOfTheDatabaseMidFileLosesNoRowAndDuplicatesNone() throws Exception {
-        TestDatabase db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        Inbox inbox = new Inbox(properties.inbox().path()).clear();
         long postmaster = postmasterPid();
 
         // Each batch reports the commit mode of its own transaction; the 8th crashes the server.

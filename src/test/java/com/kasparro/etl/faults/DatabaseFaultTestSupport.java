@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.normalize.NormalizationRoute;
+import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.normalize.ValidatedBatch;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.TestDatabase;
@@ -14,13 +17,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** What the tests that take the service's PostgreSQL away share: the server, and starting it again. */
+/**
+ * What the tests that take the service's PostgreSQL away, or lose its writes, share: a clean
+ * database and inbox per test, the faults, starting the server again, and the exactly-once checks.
+ */
 abstract class DatabaseFaultTestSupport {
 
     /** The server started again on the same data directory and port; the test class closes it. */
@@ -34,6 +44,16 @@ abstract class DatabaseFaultTestSupport {
     EmbeddedPostgres postgres;
     @Autowired
     CamelContext camel;
+
+    TestDatabase db;
+    Inbox inbox;
+
+    @BeforeEach
+    void emptyDatabaseAndInbox() throws IOException {
+        db = new TestDatabase(jdbcTemplate);
+        db.reset();
+        inbox = new Inbox(properties.inbox().path()).clear();
+    }
 
     @AfterAll
     static void closeRestartedServer() throws IOException {
@@ -81,6 +101,30 @@ abstract class DatabaseFaultTestSupport {
         assertThat(db.count("SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
         await().untilAsserted(() -> assertThat(inbox.done()).containsExactly(fileName));
         assertThat(inbox.error()).isEmpty();
+    }
+
+    /** The batch an exchange of the normalize route carries. */
+    static RecordBatch batchOf(Exchange exchange) {
+        return exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class).input();
+    }
+
+    /**
+     * What a crash of PostgreSQL leaves when batches commit asynchronously (BatchCommitMode) and
+     * the last ones had not reached the disk, made exact: the first batch to start at
+     * {@code firstLine} is rolled back on the server right after its merge, with a plain
+     * {@code ROLLBACK}, after which Spring's commit finds nothing to commit and reports success.
+     *
+     * @return the id of the run whose batch was lost; 0 until then
+     */
+    AtomicLong loseAcknowledgedBatchAt(long firstLine) throws Exception {
+        AtomicLong lostInRun = new AtomicLong();
+        AdviceWith.adviceWith(camel, "normalize", route -> route.weaveById("merge-batch").after().process(exchange -> {
+            RecordBatch batch = batchOf(exchange);
+            if (batch.previousLine() + 1 == firstLine && lostInRun.compareAndSet(0, batch.runId())) {
+                jdbcTemplate.execute("ROLLBACK"); // the transaction bound to this thread, on the server only
+            }
+        }));
+        return lostInRun;
     }
 
     /** The running server's postmaster, as its data directory records it. */

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +34,6 @@ class DatabaseOutageTest extends DatabaseFaultTestSupport {
 
     @Test
     void aFileInProgressWaitsForTheDatabaseAndFinishesExactlyOnce() throws Exception {
-        TestDatabase db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        Inbox inbox = new Inbox(properties.inbox().path()).clear();
         Path dataDir = dataDir();
         int pgPort = postgres.getPort();
 

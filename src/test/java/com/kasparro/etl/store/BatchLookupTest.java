@@ -1,6 +1,7 @@
 package com.kasparro.etl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.normalize.CommitOrder;
@@ -191,6 +192,24 @@ class BatchLookupTest {
                 .containsEntry("prepared", true).containsEntry("inserted", 1L).containsEntry("updated", 1L);
         assertThat(hashes()).containsExactly("k1=h2", "k2=h1");
         assertThat(db.count("SELECT record_count FROM source_stats WHERE source = ?", SOURCE)).isEqualTo(2);
+    }
+
+    @Test
+    void withoutItsSourceStatsRowASourceMergesNothingOnEitherPath() {
+        long run = reDropAfterItsFirstBatch("k1=h1");
+        long other = openRun("c.csv");
+        jdbcTemplate.update("DELETE FROM source_stats WHERE source = ?", SOURCE);
+        try {
+            assertThatThrownBy(() -> write(batch(run, 100, 200, "k1=h2", "k2=h1"), null))
+                    .as("looked up early: the lock alone, then the merge")
+                    .hasMessageContaining("source_stats has no row for source " + SOURCE);
+            assertThatThrownBy(() -> write(batch(other, 0, 100, "k3=h1"), null))
+                    .as("a run's first batch: lock and merge in one round trip, the merge rolled back")
+                    .hasMessageContaining("source_stats has no row for source " + SOURCE);
+            assertThat(hashes()).containsExactly("k1=h1");
+        } finally {
+            jdbcTemplate.update("INSERT INTO source_stats (source) VALUES (?) ON CONFLICT DO NOTHING", SOURCE);
+        }
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,2 +1,2 @@
--- Where an input's stored checkpoint is, for the message of a batch that does not continue from it.
+-- Where an input's stored checkpoint is, for a batch that does not continue from it.
 SELECT last_line FROM ingestion_checkpoints WHERE source = :source AND checkpoint_key = :checkpointKey

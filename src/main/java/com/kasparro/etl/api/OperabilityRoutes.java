@@ -8,7 +8,7 @@ import com.kasparro.etl.api.model.RecordPage;
 import com.kasparro.etl.api.model.RejectionPage;
 import com.kasparro.etl.api.model.RunPage;
 import com.kasparro.etl.api.model.SnapshotList;
-import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.store.OpsQueries;
 import com.kasparro.etl.store.OpsQueries.Page;
 import com.kasparro.etl.store.RecordView;
@@ -38,14 +38,18 @@ import org.springframework.stereotype.Component;
 public class OperabilityRoutes extends RouteBuilder {
 
     static final String JSON = "application/json";
-    static final List<String> RUN_SOURCES = Stream.concat(SourceSpec.ALL_SOURCES.stream(), Stream.of("inbox")).toList();
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger(OperabilityRoutes.class);
 
     private final OpsQueries queries;
     private final ObjectMapper json;
 
-    public OperabilityRoutes(OpsQueries queries, ObjectMapper json) {
+    private final List<String> sourceNames;
+    private final List<String> runSources;
+
+    public OperabilityRoutes(OpsQueries queries, ObjectMapper json, SourceRegistry sources) {
+        this.sourceNames = sources.names();
+        this.runSources = sources.runSources();
         this.queries = queries;
         this.json = json;
     }
@@ -75,7 +79,7 @@ public class OperabilityRoutes extends RouteBuilder {
         rest.get("/runs").routeId("rest-runs-list").id("listRuns").produces(JSON)
                 .description("Runs, newest first: one per file, CoinGecko poll or refused inbox file")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
-                    .allowableValues(RUN_SOURCES).description("Only runs of this source").endParam()
+                    .allowableValues(runSources).description("Only runs of this source").endParam()
                 .param().name("status").type(RestParamType.query).dataType("string").required(false)
                     .allowableValues(RequestParameters.RUN_STATUSES).description("Only runs with this status").endParam()
                 .param(limitParam()).param(offsetParam())
@@ -98,7 +102,7 @@ public class OperabilityRoutes extends RouteBuilder {
         rest.get("/records").routeId("rest-records-list").id("listRecords").produces(JSON)
                 .description("Unified records in id order; q searches name and external id, case-insensitively")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
-                    .allowableValues(SourceSpec.ALL_SOURCES).description("Only records of this source").endParam()
+                    .allowableValues(sourceNames).description("Only records of this source").endParam()
                 .param().name("q").type(RestParamType.query).dataType("string").required(false)
                     .description("Text contained in the name or the external id (case-insensitive)").endParam()
                 .param(limitParam()).param(offsetParam())
@@ -111,7 +115,7 @@ public class OperabilityRoutes extends RouteBuilder {
         rest.get("/records/{source}/{external_id}").routeId("rest-records-get").id("getRecord").produces(JSON)
                 .description("One record by its source and external id")
                 .param().name("source").type(RestParamType.path).dataType("string").required(true)
-                    .allowableValues(SourceSpec.ALL_SOURCES).description("The record's source").endParam()
+                    .allowableValues(sourceNames).description("The record's source").endParam()
                 .param().name("external_id").type(RestParamType.path).dataType("string").required(true)
                     .description("The record's id in its source").endParam()
                 .responseMessage().code(200).message("The record").responseModel(RecordView.class).endResponseMessage()
@@ -122,7 +126,7 @@ public class OperabilityRoutes extends RouteBuilder {
         rest.get("/schema-drift").routeId("rest-schema-drift").id("listSchemaSnapshots").produces(JSON)
                 .description("Schema snapshots, newest first: the baseline and each change with its diff")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
-                    .allowableValues(SourceSpec.ALL_SOURCES).description("Only snapshots of this source").endParam()
+                    .allowableValues(sourceNames).description("Only snapshots of this source").endParam()
                 .responseMessage().code(200).message("The snapshots").responseModel(SnapshotList.class).endResponseMessage()
                 .responseMessage().code(400).message("A bad parameter, named in detail")
                     .responseModel(Problem.class).endResponseMessage()
@@ -131,7 +135,7 @@ public class OperabilityRoutes extends RouteBuilder {
         rest.get("/rejections").routeId("rest-rejections").id("listRejections").produces(JSON)
                 .description("Rejected rows in the order they were written, with line number, raw text and reason")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
-                    .allowableValues(SourceSpec.ALL_SOURCES).description("Only rows of this source").endParam()
+                    .allowableValues(sourceNames).description("Only rows of this source").endParam()
                 .param().name("run_id").type(RestParamType.query).dataType("integer").required(false)
                     .description("Only rows of this run").endParam()
                 .param(limitParam()).param(offsetParam())
@@ -145,7 +149,7 @@ public class OperabilityRoutes extends RouteBuilder {
                 .description("The original system's records endpoint: request id (also the X-Request-Id header), "
                         + "latency and a page of records; event_timestamp is the record's last change")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
-                    .allowableValues(SourceSpec.ALL_SOURCES).description("Only records of this source").endParam()
+                    .allowableValues(sourceNames).description("Only records of this source").endParam()
                 .param(limitParam()).param(offsetParam())
                 .param().name("X-Request-Id").type(RestParamType.header).dataType("string").required(false)
                     .description("A request id to reuse (1-128 of A-Z a-z 0-9 . _ : -); otherwise one is made")
@@ -179,7 +183,7 @@ public class OperabilityRoutes extends RouteBuilder {
 
     private void listRuns(Exchange exchange) throws Exception {
         RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", RUN_SOURCES);
+        String source = p.oneOf("source", runSources);
         String status = p.oneOf("status", RequestParameters.RUN_STATUSES);
         int limit = p.limit();
         long offset = p.offset();
@@ -194,7 +198,7 @@ public class OperabilityRoutes extends RouteBuilder {
 
     private void listRecords(Exchange exchange) throws Exception {
         RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", SourceSpec.ALL_SOURCES);
+        String source = p.oneOf("source", sourceNames);
         String q = p.text("q");
         int limit = p.limit();
         long offset = p.offset();
@@ -204,20 +208,20 @@ public class OperabilityRoutes extends RouteBuilder {
 
     private void getRecord(Exchange exchange) throws Exception {
         RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", SourceSpec.ALL_SOURCES);
+        String source = p.oneOf("source", sourceNames);
         String externalId = exchange.getIn().getHeader("external_id", String.class);
         ok(exchange, queries.record(source, externalId).orElseThrow(
                 () -> new NotFoundException("no " + source + " record with external_id " + externalId)));
     }
 
     private void listDrift(Exchange exchange) throws Exception {
-        String source = new RequestParameters(exchange).oneOf("source", SourceSpec.ALL_SOURCES);
+        String source = new RequestParameters(exchange).oneOf("source", sourceNames);
         ok(exchange, new SnapshotList(queries.snapshots(source)));
     }
 
     private void listRejections(Exchange exchange) throws Exception {
         RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", SourceSpec.ALL_SOURCES);
+        String source = p.oneOf("source", sourceNames);
         Long runId = p.id("run_id", false);
         int limit = p.limit();
         long offset = p.offset();
@@ -236,7 +240,7 @@ public class OperabilityRoutes extends RouteBuilder {
         int limit;
         long offset;
         try {
-            source = p.oneOf("source", SourceSpec.ALL_SOURCES);
+            source = p.oneOf("source", sourceNames);
             limit = p.limit();
             offset = p.offset();
         } catch (BadParameterException e) {

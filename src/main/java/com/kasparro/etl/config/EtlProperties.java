@@ -26,12 +26,8 @@ public record EtlProperties(
         @Valid @NotNull @DefaultValue CoinGecko coingecko,
         @Valid @NotNull @DefaultValue Retry retry,
         @Min(1) @Max(100_000) @DefaultValue("1000") int batchSize,
-        // Threads writing one file's batches at once (each batch still one transaction, committed
-        // in file order). On 2 cores two beat one and matched three: one batch's COPY overlaps
-        // another's merge.
-        @Min(1) @Max(16) @DefaultValue("2") int batchWriters,
-        // A file batch's commit returns before PostgreSQL has flushed it to disk (BatchCommitMode).
-        @DefaultValue("true") boolean asyncBatchCommits,
+        // How often a long input logs its progress line (rows, percent, rows/s, ETA).
+        @NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration progressLogInterval,
         String adminToken,
         @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb) {
 

@@ -2,34 +2,25 @@ package com.kasparro.etl.config;
 
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The JDBC idempotent repositories of completed inbox files, one per CSV source, on the same
+ * The JDBC idempotent repository of completed inbox files, one per CSV source, on the same
  * PostgreSQL. Their table is a Flyway migration; the insert is {@code ON CONFLICT DO NOTHING}
  * so that a key added twice (two replicas, a retry) can never abort the surrounding transaction.
  */
-@Configuration(proxyBeanMethods = false)
-public class PersistenceConfiguration {
+public final class PersistenceConfiguration {
 
     static final String INSERT = "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) "
             + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
-    @Bean
-    JdbcMessageIdRepository productsCompletedFiles(DataSource dataSource, PlatformTransactionManager tx) {
-        return completedFiles(dataSource, tx, "products_csv");
+    private PersistenceConfiguration() {
     }
 
-    @Bean
-    JdbcMessageIdRepository vendorsCompletedFiles(DataSource dataSource, PlatformTransactionManager tx) {
-        return completedFiles(dataSource, tx, "vendors_csv");
-    }
-
-    private static JdbcMessageIdRepository completedFiles(DataSource dataSource, PlatformTransactionManager tx,
-                                                          String source) {
+    /** The completed-file keys of {@code source} (its processorName in camel_messageprocessed). */
+    public static JdbcMessageIdRepository completedFiles(DataSource dataSource, PlatformTransactionManager tx,
+                                                         String source) {
         JdbcMessageIdRepository repository =
                 new JdbcMessageIdRepository(dataSource, new TransactionTemplate(tx), source);
         repository.setCreateTableIfNotExists(false);

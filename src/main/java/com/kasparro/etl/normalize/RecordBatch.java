@@ -3,13 +3,11 @@ package com.kasparro.etl.normalize;
 import java.util.List;
 
 /**
- * The unit of work of the normalization route: up to {@code etl.batch-size} rows of one source,
- * committed in one transaction together with the checkpoint they advance.
+ * What every source hands the normalization route: up to {@code etl.batch-size} rows of one input,
+ * mapped onto the unified shape but not yet validated.
  *
- * @param checkpointKey the input's identity (a file's sha256), or null when the caller
- *                      checkpoints itself (the API payload checkpoint is written once at the end)
- * @param previousLine  the checkpoint this batch continues from: the previous batch's last line, or
- *                      the line a resumed input restarts after ({@link CommitOrder} waits for it)
+ * @param checkpointKey the input's identity (a file's sha256), or null for an API poll
+ * @param previousLine  the checkpoint this batch continues from
  * @param lastLine      the last input line this batch covers: the checkpoint after it commits
  * @param bytesRead     how far into the input this batch reaches, for progress
  */

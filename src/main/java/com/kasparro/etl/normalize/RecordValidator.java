@@ -1,17 +1,17 @@
 package com.kasparro.etl.normalize;
 
+import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.store.Batch;
+import com.kasparro.etl.store.Rejection;
+import com.kasparro.etl.store.UnifiedRecord;
+import com.kasparro.etl.util.Sha256;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,27 +22,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class RecordValidator {
 
-    private static final Map<String, SourceSpec> SPECS = Stream.of(
-                    SourceSpec.PRODUCTS, SourceSpec.VENDORS, SourceSpec.COINGECKO)
-            .collect(Collectors.toUnmodifiableMap(SourceSpec::source, Function.identity()));
+    private final SourceRegistry sources;
 
-    /**
-     * The batch, validated: as it arrives when its source validated it ahead (a CSV file's batches
-     * are validated on the reader thread, overlapping the previous batch's database work), else now.
-     */
-    public ValidatedBatch validated(Object batch) {
-        return batch instanceof ValidatedBatch ready ? ready : validate((RecordBatch) batch);
+    public RecordValidator(SourceRegistry sources) {
+        this.sources = sources;
     }
 
-    public ValidatedBatch validate(RecordBatch batch) {
-        SourceSpec spec = SPECS.get(batch.source());
-        if (spec == null) {
-            throw new IllegalArgumentException("No validation rules for source " + batch.source());
-        }
+    public Batch validate(RecordBatch batch) {
+        SourceSpec spec = sources.get(batch.source());
+        List<Batch.RawRow> raw = new ArrayList<>(batch.records().size());
         List<UnifiedRecord> valid = new ArrayList<>(batch.records().size());
         List<Rejection> rejected = new ArrayList<>();
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         for (CandidateRecord candidate : batch.records()) {
+            if (candidate.rawJson() != null) {
+                raw.add(new Batch.RawRow(candidate.line(), candidate.rawJson()));
+            }
             // Parsed once, for the check and for the record.
             BigDecimal value = isBlank(candidate.value()) ? null : parseDecimal(candidate.value());
             String reason = candidate.defect() != null ? candidate.defect() : check(spec, candidate, value);
@@ -52,7 +47,9 @@ public class RecordValidator {
             }
             valid.add(toUnified(spec, candidate, value, sha256));
         }
-        return new ValidatedBatch(batch, valid, rejected);
+        return new Batch(batch.source(), batch.runId(), batch.fileName(), batch.checkpointKey(),
+                batch.previousLine(), batch.lastLine(), batch.bytesRead(), batch.records().size(),
+                raw, valid, rejected);
     }
 
     private static String check(SourceSpec spec, CandidateRecord row, BigDecimal value) {
@@ -87,9 +84,8 @@ public class RecordValidator {
                 : spec.lowerCaseCategory() ? row.category().trim().toLowerCase(Locale.ROOT) : row.category();
         String attributes = row.attributes() == null ? "{}" : row.attributes();
         String canonicalValue = value == null ? "" : value.stripTrailingZeros().toPlainString();
-        sha256.reset();
         String content = String.join("\u0001", nullToEmpty(name), nullToEmpty(category), canonicalValue, attributes);
-        String hash = HexFormat.of().formatHex(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
+        String hash = Sha256.hex(sha256, content.getBytes(StandardCharsets.UTF_8));
         return new UnifiedRecord(row.line(), externalId, name, category, value, attributes, hash);
     }
 
@@ -126,13 +122,5 @@ public class RecordValidator {
 
     private static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

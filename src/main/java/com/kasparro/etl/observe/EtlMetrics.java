@@ -1,6 +1,7 @@
 package com.kasparro.etl.observe;
 
-import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.source.SourceSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
 /**
  * The service's own metrics, labelled by source. In Prometheus:
  * {@code etl_records_total{source,outcome}}, {@code etl_runs_total{source,status}},
- * {@code etl_run_duration_seconds{source}}, {@code etl_retries_total{source}},
+ * {@code etl_run_duration_seconds{source}}, {@code etl_retries_total{source,reason}},
  * {@code etl_schema_drift_total{source}} and {@code etl_last_success_timestamp_seconds{source}}.
  *
  * <p>Every series of the known sources exists from the start at 0, so that rate() and absence
@@ -25,27 +26,27 @@ import org.springframework.stereotype.Component;
 public class EtlMetrics {
 
     static final List<String> OUTCOMES = List.of("inserted", "updated", "skipped", "rejected");
-    static final List<String> RUN_SOURCES = List.of("coingecko_api", "products_csv", "vendors_csv", "inbox");
+    /** Retry reasons: the database was unreachable, or an HTTP request failed transiently. */
+    public static final String DATABASE = "database";
+    public static final String HTTP = "http";
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccessMillis = new ConcurrentHashMap<>();
 
-    public EtlMetrics(MeterRegistry registry) {
+    public EtlMetrics(MeterRegistry registry, SourceRegistry sources) {
         this.registry = registry;
-        for (String source : RUN_SOURCES) {
+        for (String source : sources.runSources()) {
             runs(source, "success");
             runs(source, "failed");
             lastSuccess(source);
         }
-        for (String source : SourceSpec.ALL_SOURCES) {
-            OUTCOMES.forEach(outcome -> records(source, outcome));
-            retries(source);
-            drifts(source);
-        }
-        for (SourceSpec csv : List.of(SourceSpec.PRODUCTS, SourceSpec.VENDORS)) {
-            earlyLookups(csv.source(), true);
-            earlyLookups(csv.source(), false);
-            linesLost(csv.source());
+        for (SourceSpec source : sources.all()) {
+            OUTCOMES.forEach(outcome -> records(source.source(), outcome));
+            retries(source.source(), DATABASE);
+            if (source.kind() == SourceSpec.Kind.JSON_API) {
+                retries(source.source(), HTTP);
+                drifts(source.source());
+            }
         }
     }
 
@@ -55,16 +56,6 @@ public class EtlMetrics {
         records(source, "updated").increment(updated);
         records(source, "skipped").increment(skipped);
         records(source, "rejected").increment(rejected);
-    }
-
-    /**
-     * A crash of PostgreSQL lost {@code lines} lines of a file whose batches it had acknowledged
-     * (asynchronous batch commits); the file resumes and reads them again. Their records were
-     * counted in {@code etl.records} at their first commit and are counted again: this is how many
-     * lines that affects, since a counter cannot be taken back.
-     */
-    public void linesLost(String source, long lines) {
-        linesLost(source).increment(lines);
     }
 
     /** A run ended with {@code status} ("success" or "failed") after {@code duration}. */
@@ -77,18 +68,9 @@ public class EtlMetrics {
         }
     }
 
-    /** One retry of a transient failure (logged as "Retrying (n/m) ..."). */
-    public void retry(String source) {
-        retries(source).increment();
-    }
-
-    /**
-     * A batch merged after an early lookup (BatchLookup): {@code reused} when the merge could trust it;
-     * otherwise the merge looked the keys up again (another input wrote the source meanwhile, or an
-     * earlier batch of the same run wrote one of its keys).
-     */
-    public void earlyLookup(String source, boolean reused) {
-        earlyLookups(source, reused).increment();
+    /** One retry of a transient failure, by {@code reason} ({@link #DATABASE} or {@link #HTTP}). */
+    public void retry(String source, String reason) {
+        retries(source, reason).increment();
     }
 
     /** A schema change detected for {@code source}. */
@@ -106,26 +88,14 @@ public class EtlMetrics {
                 .tags("source", source, "outcome", outcome).register(registry);
     }
 
-    private Counter linesLost(String source) {
-        return Counter.builder("etl.lines.lost")
-                .description("Lines of files the database lost after acknowledging their batches; read again")
-                .tag("source", source).register(registry);
-    }
-
     private Counter runs(String source, String status) {
         return Counter.builder("etl.runs").description("Finished runs by status")
                 .tags("source", source, "status", status).register(registry);
     }
 
-    private Counter retries(String source) {
-        return Counter.builder("etl.retries").description("Retries of transient failures")
-                .tag("source", source).register(registry);
-    }
-
-    private Counter earlyLookups(String source, boolean reused) {
-        return Counter.builder("etl.merge.early.lookups")
-                .description("File batches looked up before their commit turn, by whether the merge could reuse the lookup")
-                .tags("source", source, "reused", Boolean.toString(reused)).register(registry);
+    private Counter retries(String source, String reason) {
+        return Counter.builder("etl.retries").description("Retries of transient failures, by reason")
+                .tags("source", source, "reason", reason).register(registry);
     }
 
     private Counter drifts(String source) {

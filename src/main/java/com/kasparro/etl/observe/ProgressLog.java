@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import com.kasparro.etl.config.EtlProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,55 +23,59 @@ public class ProgressLog {
     private final long intervalNanos;
     private final Map<Long, RunProgress> runs = new ConcurrentHashMap<>();
 
-    public ProgressLog(@Value("${etl.progress-log-interval:10s}") Duration interval) {
-        if (interval.isNegative() || interval.isZero()) {
-            throw new IllegalArgumentException("etl.progress-log-interval must be positive, got " + interval);
-        }
-        this.intervalNanos = interval.toNanos();
+    public ProgressLog(EtlProperties properties) {
+        this.intervalNanos = properties.progressLogInterval().toNanos();
     }
 
     private static final class RunProgress {
+        final String name;
+        final Long totalBytes;
         final long firstNanos;
-        final long firstRows;
         final long firstBytes;
         long rows;
         long lastLogNanos;
         long lastSeenNanos;
 
-        RunProgress(long now, long rows, long bytes) {
+        RunProgress(String name, Long totalBytes, long now, long firstBytes) {
+            this.name = name;
+            this.totalBytes = totalBytes;
             this.firstNanos = now;
-            this.firstRows = rows;
-            this.firstBytes = bytes;
-            this.rows = rows;
+            this.firstBytes = firstBytes;
             this.lastLogNanos = now;
             this.lastSeenNanos = now;
         }
     }
 
-    /** A batch of {@code rows} rows committed; the input is read up to {@code bytesRead}. */
-    public void batchCommitted(long runId, String name, Long totalBytes, long bytesRead, long rows) {
+    /** A run over an input of {@code totalBytes} (null: unknown) starts, or resumes at {@code bytesFrom}. */
+    public void started(long runId, String name, Long totalBytes) {
         long now = System.nanoTime();
+        runs.values().removeIf(old -> now - old.lastSeenNanos > FORGET_AFTER_NANOS);
+        runs.put(runId, new RunProgress(name, totalBytes, now, 0));
+    }
+
+    /** The run is over: it logs no more. */
+    public void finished(long runId) {
+        runs.remove(runId);
+    }
+
+    /** A batch of {@code rows} rows committed; the input is read up to {@code bytesRead}. */
+    public void batchCommitted(long runId, long bytesRead, long rows) {
         RunProgress p = runs.get(runId);
         if (p == null) {
-            runs.values().removeIf(old -> now - old.lastSeenNanos > FORGET_AFTER_NANOS);
-            runs.put(runId, new RunProgress(now, rows, bytesRead));
-            return;
+            return; // a run without a known start (an API poll): nothing to estimate
         }
+        long now = System.nanoTime();
         p.rows += rows;
         p.lastSeenNanos = now;
-        boolean finished = totalBytes != null && bytesRead >= totalBytes;
         if (now - p.lastLogNanos >= intervalNanos) {
             p.lastLogNanos = now;
-            log.info(line(name, p, now, totalBytes, bytesRead));
-        }
-        if (finished) {
-            runs.remove(runId);
+            log.info(line(p.name, p, now, p.totalBytes, bytesRead));
         }
     }
 
     private static String line(String name, RunProgress p, long now, Long totalBytes, long bytesRead) {
         double seconds = (now - p.firstNanos) / 1e9;
-        long rowsPerSecond = seconds > 0 ? Math.round((p.rows - p.firstRows) / seconds) : 0;
+        long rowsPerSecond = seconds > 0 ? Math.round(p.rows / seconds) : 0;
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %,d rows", name, p.rows));
         if (totalBytes != null && totalBytes > 0) {
             line.append(String.format(Locale.ROOT, " (%d%%)", Math.min(100, bytesRead * 100 / totalBytes)));

@@ -1,6 +1,6 @@
 package com.kasparro.etl.store;
 
-import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.source.SourceRegistry;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,9 +19,11 @@ public class StatsRepository {
     private static final String CHECKPOINTS = SqlFiles.load("stats-checkpoints.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final SourceRegistry sources;
 
-    public StatsRepository(NamedParameterJdbcTemplate jdbc) {
+    public StatsRepository(NamedParameterJdbcTemplate jdbc, SourceRegistry sources) {
         this.jdbc = jdbc;
+        this.sources = sources;
     }
 
     public record RunStats(long total, long success, long failed, long running,
@@ -37,12 +39,12 @@ public class StatsRepository {
                 rs.getObject("last_success_at", OffsetDateTime.class),
                 rs.getObject("last_failure_at", OffsetDateTime.class)));
         Map<String, Long> records = new LinkedHashMap<>();
-        SourceSpec.ALL_SOURCES.forEach(s -> records.put(s, 0L));
+        sources.names().forEach(s -> records.put(s, 0L));
         jdbc.query(RECORDS, rs -> {
             records.put(rs.getString("source"), rs.getLong("record_count"));
         });
         Map<String, String> checkpoints = new LinkedHashMap<>();
-        SourceSpec.ALL_SOURCES.forEach(s -> checkpoints.put(s, null));
+        sources.names().forEach(s -> checkpoints.put(s, null));
         jdbc.query(CHECKPOINTS, rs -> {
             checkpoints.put(rs.getString("source"), rs.getString("marker"));
         });

@@ -1,5 +1,6 @@
 package com.kasparro.etl.store;
 
+import com.kasparro.etl.util.Causes;
 import java.net.ConnectException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -31,7 +32,7 @@ public final class TransientDatabaseErrors implements Predicate {
     }
 
     public static boolean isTransient(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = error; t != null; t = Causes.next(t)) {
             // "Application exception overridden by rollback exception": the rollback failed because
             // the connection was already gone. What counts is the failure that started it.
             if (t instanceof TransactionSystemException tse) {
@@ -67,7 +68,7 @@ public final class TransientDatabaseErrors implements Predicate {
     }
 
     private static boolean hasSqlState(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = error; t != null; t = Causes.next(t)) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return true;
             }

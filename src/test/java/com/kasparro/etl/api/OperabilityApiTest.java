@@ -364,7 +364,7 @@ class OperabilityApiTest extends ServiceTestSupport {
         HttpResponse<String> prometheus = api.get("/actuator/prometheus");
         assertThat(prometheus.statusCode()).isEqualTo(200);
         assertThat(prometheus.body()).contains("etl_records_total{", "etl_runs_total{", "etl_retries_total{",
-                "etl_schema_drift_total{", "etl_last_success_timestamp_seconds{", "etl_lines_lost_total{",
+                "etl_schema_drift_total{", "etl_last_success_timestamp_seconds{",
                 "camel_exchanges_total{");
 
         for (String hidden : List.of("/actuator/env", "/actuator/beans", "/actuator/metrics", "/actuator/info",

@@ -32,6 +32,7 @@ class SettingsValidationTest {
         "etl.batch-size=0                             | etl.batch-size [ETL_BATCH_SIZE] | must be greater than or equal to 1",
         "etl.coingecko.timeout=0s                     | etl.coingecko.timeout [ETL_COINGECKO_TIMEOUT] | must be longer than or equal to 1 milli",
         "etl.coingecko.schedule=every five minutes    | etl.coingecko.schedule  | not a valid Quartz cron expression",
+        "etl.progress-log-interval=0s                 | etl.progress-log-interval [ETL_PROGRESS_LOG_INTERVAL] | must be longer than or equal to 1 milli",
     })
     void aBadValueNamesTheSetting(String setting, String property, String reason, CapturedOutput output) {
         assertThatThrownBy(() -> start("--" + setting)).isInstanceOf(Exception.class);
@@ -44,16 +45,6 @@ class SettingsValidationTest {
         assertThatThrownBy(() -> start("--etl.inbox.dir=" + notAFolder)).isInstanceOf(Exception.class);
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
                 .contains("Invalid setting etl.inbox.dir=" + notAFolder);
-    }
-
-    @Test
-    void aPoolTooSmallForTheBatchWritersNamesBothSettings(CapturedOutput output) {
-        // 6 writers: 2 CSV sources x 6 waiting batches + 2 = 14 connections, against the default 10.
-        assertThatThrownBy(() -> start("--etl.batch-writers=6")).isInstanceOf(Exception.class);
-        assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
-                .contains("Invalid setting spring.datasource.hikari.maximum-pool-size=10: must be at least 14 "
-                        + "for etl.batch-writers=6")
-                .contains("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
     }
 
     private void start(String... extra) {

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.normalize.NormalizationRoute;
-import com.kasparro.etl.normalize.RecordBatch;
-import com.kasparro.etl.normalize.ValidatedBatch;
+import com.kasparro.etl.store.Batch;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.TestDatabase;
@@ -17,11 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,9 +75,9 @@ abstract class DatabaseFaultTestSupport {
     }
 
     /**
-     * The file landed exactly once, possibly over more than one run (one that ended because the
-     * database lost batches it had acknowledged, then one resuming after the stored checkpoint): the
-     * runs' counters add up to the file exactly, as do the rows, and the file is in .done/.
+     * The file landed exactly once, possibly over more than one run (one that was interrupted, then
+     * one resuming after the stored checkpoint): the runs' counters add up to the file exactly, as
+     * do the rows, and the file is in .done/.
      */
     static void assertLandedExactlyOnceAcrossRuns(TestDatabase db, Inbox inbox, String fileName, int rows,
                                                   int invalidEvery) throws Exception {
@@ -103,28 +99,9 @@ abstract class DatabaseFaultTestSupport {
         assertThat(inbox.error()).isEmpty();
     }
 
-    /** The batch an exchange of the normalize route carries. */
-    static RecordBatch batchOf(Exchange exchange) {
-        return exchange.getProperty(NormalizationRoute.VALIDATED, ValidatedBatch.class).input();
-    }
-
-    /**
-     * What a crash of PostgreSQL leaves when batches commit asynchronously (BatchCommitMode) and
-     * the last ones had not reached the disk, made exact: the first batch to start at
-     * {@code firstLine} is rolled back on the server right after its merge, with a plain
-     * {@code ROLLBACK}, after which Spring's commit finds nothing to commit and reports success.
-     *
-     * @return the id of the run whose batch was lost; 0 until then
-     */
-    AtomicLong loseAcknowledgedBatchAt(long firstLine) throws Exception {
-        AtomicLong lostInRun = new AtomicLong();
-        AdviceWith.adviceWith(camel, "normalize", route -> route.weaveById("merge-batch").after().process(exchange -> {
-            RecordBatch batch = batchOf(exchange);
-            if (batch.previousLine() + 1 == firstLine && lostInRun.compareAndSet(0, batch.runId())) {
-                jdbcTemplate.execute("ROLLBACK"); // the transaction bound to this thread, on the server only
-            }
-        }));
-        return lostInRun;
+    /** The batch an exchange of the normalize route carries at its write step. */
+    static Batch batchOf(Exchange exchange) {
+        return exchange.getIn().getBody(Batch.class);
     }
 
     /** The running server's postmaster, as its data directory records it. */

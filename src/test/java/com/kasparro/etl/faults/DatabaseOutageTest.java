@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -29,6 +31,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"etl.batch-size=200", "etl.retry.initial-delay=200ms", "etl.retry.max-delay=1s"})
 class DatabaseOutageTest extends DatabaseFaultTestSupport {
 
+    @Autowired
+    MeterRegistry meters;
+
     @LocalServerPort
     int port;
 
@@ -40,7 +45,7 @@ class DatabaseOutageTest extends DatabaseFaultTestSupport {
         // Deterministic "mid-file": the third batch stops the server before writing anything.
         AtomicInteger batches = new AtomicInteger();
         AtomicBoolean stopped = new AtomicBoolean();
-        AdviceWith.adviceWith(camel, "normalize", route -> route.weaveById("copy-batch").before().process(exchange -> {
+        AdviceWith.adviceWith(camel, "normalize", route -> route.weaveById("write").before().process(exchange -> {
             if (batches.incrementAndGet() == 3 && stopped.compareAndSet(false, true)) {
                 postgres.close();
             }
@@ -65,6 +70,8 @@ class DatabaseOutageTest extends DatabaseFaultTestSupport {
         await().atMost(Duration.ofSeconds(60)).until(() -> health(http) == 200);
         assertLandedExactlyOnce(db, inbox, "products-outage.csv", rows, invalidEvery);
         assertThat(db.count("SELECT count(*) FROM etl_runs")).isEqualTo(1); // the same run went on
+        assertThat(meters.counter("etl.retries", "source", "products_csv", "reason", "database").count())
+                .as("etl_retries_total counts the waits for the database").isPositive();
     }
 
     private int health(HttpClient http) throws Exception {

@@ -31,6 +31,19 @@ public final class Inbox {
         return Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Drops several files at the same moment: all are written first, then renamed in one go. */
+    public void dropAll(java.util.Map<String, String> files) throws IOException {
+        java.util.Map<Path, Path> ready = new java.util.LinkedHashMap<>();
+        for (var file : files.entrySet()) {
+            Path tmp = dir.resolve("." + file.getKey() + ".tmp");
+            Files.writeString(tmp, file.getValue());
+            ready.put(tmp, dir.resolve(file.getKey()));
+        }
+        for (var move : ready.entrySet()) {
+            Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
     /** Empties the inbox and its archive folders, so that each test sees only its own files. */
     public Inbox clear() throws IOException {
         for (String folder : List.of(".", ".done", ".error")) {

@@ -1,6 +1,5 @@
 package com.kasparro.etl.ingest.coingecko;
 
-import com.kasparro.etl.normalize.RunKeys;
 import com.kasparro.etl.store.RunRepository;
 import java.util.OptionalLong;
 import org.apache.camel.CamelContext;
@@ -51,7 +50,7 @@ public class CoinGeckoPollLauncher implements PollLauncher {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(CoinGeckoPoller.TRIGGER, trigger);
         exchange.setProperty(CoinGeckoPoller.GUARD_HELD, true);
-        exchange.setProperty(RunKeys.RUN_ID, runId);
+        exchange.setProperty(CoinGeckoPoller.RUN_ID, runId);
         try {
             producer.asyncSend(CoinGeckoRoute.POLL, exchange).whenComplete((done, error) -> guard.release());
         } catch (RuntimeException e) {

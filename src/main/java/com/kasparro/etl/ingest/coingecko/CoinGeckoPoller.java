@@ -1,17 +1,15 @@
 package com.kasparro.etl.ingest.coingecko;
 
-import com.kasparro.etl.normalize.RunKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.observe.RunMdc;
+import com.kasparro.etl.util.Sha256;
+import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.store.ApiPayloadRepository;
 import com.kasparro.etl.store.ApiPayloadRepository.RunCounts;
 import com.kasparro.etl.store.RunRepository;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -19,7 +17,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,9 +34,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class CoinGeckoPoller {
 
-    public static final String SOURCE = SourceSpec.COINGECKO.source();
+    public static final String SOURCE = SourceRegistry.COINGECKO.source();
 
     public static final String TRIGGER = "etl.trigger";
+    public static final String RUN_ID = "etl.runId";
     public static final String GUARD_HELD = "etl.coingecko.guardHeld";
     public static final String SKIPPED = "etl.coingecko.skipped";
     public static final String IDENTICAL = "etl.coingecko.identical";
@@ -76,8 +74,7 @@ public class CoinGeckoPoller {
      */
     public void begin(Exchange exchange) {
         String trigger = exchange.getProperty(TRIGGER, "schedule", String.class);
-        exchange.setProperty(RunKeys.SOURCE, SOURCE);
-        MDC.put(RunKeys.MDC_SOURCE, SOURCE);
+        RunMdc.source(SOURCE);
         if (!exchange.getProperty(GUARD_HELD, false, Boolean.class)) {
             if (!guard.tryAcquire()) {
                 log.info("{}: a poll is already running; {} poll skipped", SOURCE, trigger);
@@ -92,12 +89,12 @@ public class CoinGeckoPoller {
             });
         }
         exchange.setProperty(STARTED_NANOS, System.nanoTime());
-        Long runId = exchange.getProperty(RunKeys.RUN_ID, Long.class);
+        Long runId = exchange.getProperty(RUN_ID, Long.class);
         if (runId == null) {
             runId = runs.start(SOURCE, trigger, null, null, null, null);
-            exchange.setProperty(RunKeys.RUN_ID, runId);
+            exchange.setProperty(RUN_ID, runId);
         }
-        MDC.put(RunKeys.MDC_RUN_ID, Long.toString(runId));
+        RunMdc.run(SOURCE, runId);
         // This poll holds the cluster-wide guard: another 'running' poll is one whose process died,
         // or whose failure could not be recorded while the database was down.
         List<Long> orphans = runs.interruptOrphans(SOURCE, null, runId);
@@ -132,7 +129,7 @@ public class CoinGeckoPoller {
         if (body == null) {
             body = new byte[0];
         }
-        String hash = sha256(body);
+        String hash = Sha256.hex(body);
         exchange.setProperty(PAYLOAD_HASH, hash);
         if (payloads.lastPayloadHash(SOURCE).filter(hash::equals).isPresent()) {
             exchange.setProperty(IDENTICAL, true);
@@ -197,7 +194,7 @@ public class CoinGeckoPoller {
         exchange.removeProperty(PAYLOAD);
         exchange.removeProperty(FetchFailures.PHASE);
         exchange.getIn().removeHeaders("*");
-        Long runId = exchange.getProperty(RunKeys.RUN_ID, Long.class);
+        Long runId = exchange.getProperty(RUN_ID, Long.class);
         log.error("{}: poll failed: {}", SOURCE, reason);
         if (runId == null) {
             return; // the run could not even be started (database down): the log is all there is
@@ -220,7 +217,7 @@ public class CoinGeckoPoller {
     }
 
     private static long runId(Exchange exchange) {
-        return exchange.getProperty(RunKeys.RUN_ID, Long.class);
+        return exchange.getProperty(RUN_ID, Long.class);
     }
 
     private static byte[] withoutBom(byte[] payload) {
@@ -229,13 +226,5 @@ public class CoinGeckoPoller {
             return Arrays.copyOfRange(payload, 3, payload.length);
         }
         return payload;
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,7 +1,8 @@
 package com.kasparro.etl.ingest.coingecko;
 
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.normalize.BatchDispatcher;
+import com.kasparro.etl.normalize.NormalizationRoute;
+import com.kasparro.etl.observe.EtlMetrics;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -24,12 +25,12 @@ public class CoinGeckoRoute extends RouteBuilder {
 
     private final EtlProperties properties;
     private final CoinGeckoPoller poller;
-    private final BatchDispatcher dispatcher;
+    private final EtlMetrics metrics;
 
-    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller, BatchDispatcher dispatcher) {
+    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller, EtlMetrics metrics) {
         this.properties = properties;
         this.poller = poller;
-        this.dispatcher = dispatcher;
+        this.metrics = metrics;
     }
 
     /** {@code quartz:} URI form of a cron: spaces become {@code +}. */
@@ -70,7 +71,7 @@ public class CoinGeckoRoute extends RouteBuilder {
                 .onException(Exception.class).onWhen(FetchFailures.TRANSIENT)
                     .maximumRedeliveries(retry.maxAttempts())
                     .redeliveryDelay(retry.initialDelay().toMillis())
-                    .onExceptionOccurred(new RetryAnnouncer(retry)).id("coingecko-retry-delay")
+                    .onExceptionOccurred(new RetryAnnouncer(retry, metrics, CoinGeckoPoller.SOURCE)).id("coingecko-retry-delay")
                     .logRetryAttempted(false).logExhausted(false).logStackTrace(false)
                     .handled(true)
                     .bean(poller, "failAfterRetries").id("coingecko-fail-after-retries")
@@ -98,7 +99,7 @@ public class CoinGeckoRoute extends RouteBuilder {
                         .bean(poller, "recordIdentical").id("coingecko-record-identical")
                     .otherwise()
                         .split(method(poller, "batches")).streaming().stopOnException()
-                            .process(dispatcher).id("coingecko-normalize-batch")
+                            .to(NormalizationRoute.ENDPOINT).id("coingecko-normalize-batch")
                         .end()
                         .bean(poller, "complete").id("coingecko-complete")
                 .end();

@@ -1,5 +1,6 @@
 package com.kasparro.etl.ingest.coingecko;
 
+import com.kasparro.etl.util.Causes;
 import com.fasterxml.jackson.core.JacksonException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -49,7 +50,7 @@ public final class FetchFailures implements Predicate {
 
     /** The throwable in the chain that makes the failure transient, if any. */
     public static Optional<Throwable> transientCause(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = error; t != null; t = Causes.next(t)) {
             if (t instanceof JacksonException || t instanceof MalformedPayloadException) {
                 return Optional.empty();
             }
@@ -81,7 +82,7 @@ public final class FetchFailures implements Predicate {
             return "unknown error";
         }
         Throwable root = error;
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = error; t != null; t = Causes.next(t)) {
             if (t instanceof HttpOperationFailedException http) {
                 return "HTTP " + cause(http);
             }

@@ -1,6 +1,7 @@
 package com.kasparro.etl.ingest.coingecko;
 
 import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.observe.EtlMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -22,9 +23,13 @@ public class RetryAnnouncer implements Processor {
     private static final Logger log = LoggerFactory.getLogger(RetryAnnouncer.class);
 
     private final EtlProperties.Retry retry;
+    private final EtlMetrics metrics;
+    private final String source;
 
-    public RetryAnnouncer(EtlProperties.Retry retry) {
+    public RetryAnnouncer(EtlProperties.Retry retry, EtlMetrics metrics, String source) {
         this.retry = retry;
+        this.metrics = metrics;
+        this.source = source;
     }
 
     /** The wait before retry {@code attempt} (1-based). */
@@ -52,6 +57,7 @@ public class RetryAnnouncer implements Processor {
         Throwable cause = transientCause.get();
         Duration wait = delay(retry, attempt, FetchFailures.retryAfter(cause, Instant.now()));
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait.toMillis());
+        metrics.retry(source, EtlMetrics.HTTP);
         log.warn("Retrying ({}/{}) after {}s due to: {}", attempt, retry.maxAttempts(),
                 String.format(Locale.ROOT, "%.2f", wait.toMillis() / 1000.0), FetchFailures.cause(cause));
     }

@@ -1,14 +1,13 @@
 package com.kasparro.etl.ingest.coingecko;
 
+import com.kasparro.etl.observe.EtlMetrics;
+import com.kasparro.etl.util.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.store.SchemaSnapshotRepository;
 import com.kasparro.etl.store.SchemaSnapshotRepository.Snapshot;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -30,10 +29,12 @@ public class SchemaDriftDetector {
 
     private final SchemaSnapshotRepository snapshots;
     private final ObjectMapper mapper;
+    private final EtlMetrics metrics;
 
-    public SchemaDriftDetector(SchemaSnapshotRepository snapshots, ObjectMapper mapper) {
+    public SchemaDriftDetector(SchemaSnapshotRepository snapshots, ObjectMapper mapper, EtlMetrics metrics) {
         this.snapshots = snapshots;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     /** @return the diff when the signature drifted from the previous snapshot */
@@ -41,7 +42,7 @@ public class SchemaDriftDetector {
             throws JsonProcessingException {
         SortedMap<String, String> current = signature.asMap();
         String json = mapper.writeValueAsString(current);  // sorted keys: a canonical text
-        String hash = sha256(json);
+        String hash = Sha256.hex(json.getBytes(StandardCharsets.UTF_8));
         Optional<Snapshot> latest = snapshots.latest(source);
         if (latest.isEmpty()) {
             snapshots.insert(source, runId, json, hash, null);
@@ -58,15 +59,7 @@ public class SchemaDriftDetector {
         }
         snapshots.insert(source, runId, json, hash, mapper.writeValueAsString(diff));
         log.warn("Schema drift detected for {}: {}", source, diff.summary());
+        metrics.drift(source);
         return Optional.of(diff);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

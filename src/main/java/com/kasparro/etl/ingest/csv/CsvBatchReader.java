@@ -2,6 +2,7 @@ package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.util.Causes;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.FilterInputStream;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.function.Function;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import org.apache.commons.csv.CSVFormat;
@@ -33,7 +33,7 @@ import org.apache.commons.csv.CSVRecord;
  * (with quoted newlines the record index is not the line). The parser is the same commons-csv
  * that camel-csv wraps; a {@link RecordingReader} under it keeps the raw characters.
  */
-public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
+public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
     private static final int SNIFF_BYTES = 8192;
@@ -58,8 +58,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
     // The consumer side: batches are read one ahead on another thread (see hasNext()).
     private final BlockingQueue<Object> ahead = new ArrayBlockingQueue<>(1);
     private Thread readAhead;
-    private final Function<RecordBatch, T> prepare;
-    private T prefetched;
+    private RecordBatch prefetched;
     private boolean ended;
     private RuntimeException failure;
 
@@ -71,8 +70,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
     }
 
     private CsvBatchReader(InputStream in, CsvRowMapper.Factory mapperFactory, RunContext context,
-                           int batchSize, long resumeAfterLine, Function<RecordBatch, T> prepare) throws IOException {
-        this.prepare = prepare;
+                           int batchSize, long resumeAfterLine) throws IOException {
         this.bytes = new CountingInputStream(in);
         // Invalid UTF-8 is decoded with U+FFFD and the row is rejected by the mapper: one bad byte
         // must not fail the whole file.
@@ -84,7 +82,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
         this.batchSize = batchSize;
         this.resumeAfterLine = resumeAfterLine;
         this.lastBatchLine = resumeAfterLine;
-        this.parser = new CSVParser(reader, FORMAT, 0, 0);
+        this.parser = parser(reader, 0, 0);
         this.records = parser.iterator();
         this.pendingSegmentLine = 1;
         CsvRow header = nextRow();
@@ -100,27 +98,21 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
      *
      * @throws InvalidFileException when the file can never be processed (binary, empty, bad header)
      */
-    public static CsvBatchReader<RecordBatch> open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                                   int batchSize, long resumeAfterLine) throws IOException {
-        return open(file, mapperFactory, context, batchSize, resumeAfterLine, Function.identity());
-    }
-
-    /**
-     * As {@link #open(Path, CsvRowMapper.Factory, RunContext, int, long)}, and {@code prepare} is
-     * applied to each batch on the reader thread too (the caller gets its results, in order): the
-     * writing thread then spends its time on the database, not on per-row Java work.
-     */
-    public static <T> CsvBatchReader<T> open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                             int batchSize, long resumeAfterLine, Function<RecordBatch, T> prepare)
-            throws IOException {
+    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
+                                      int batchSize, long resumeAfterLine) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
         try {
             rejectBinary(in);
-            return new CsvBatchReader<>(in, mapperFactory, context, batchSize, resumeAfterLine, prepare);
+            return new CsvBatchReader(in, mapperFactory, context, batchSize, resumeAfterLine);
         } catch (RuntimeException | IOException e) {
             in.close();
             throw e;
         }
+    }
+
+    private static CSVParser parser(RecordingReader reader, long characterOffset, long recordNumber) throws IOException {
+        return CSVParser.builder().setReader(reader).setFormat(FORMAT)
+                .setCharacterOffset(characterOffset).setRecordNumber(recordNumber).get();
     }
 
     private static void rejectBinary(InputStream in) throws IOException {
@@ -144,11 +136,9 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
 
     /**
      * Parsing overlaps writing: a reader thread parses and maps the next batch while the caller
-     * hands the current one to the writers (measured: parsing is a large share of the Java time of
-     * a batch). Batches come out of a one-slot queue in file order; CommitOrder keeps their commits
-     * in that order, each with its checkpoint. The reader holds at most three batches (one handed
-     * out by hasNext, one queued, one being parsed); the writers a bounded few more. A parse
-     * failure is rethrown here, on the caller's thread, in its place.
+     * writes the current one (docs/performance.md has the A/B figures). Batches come out of a
+     * one-slot queue in file order; the reader holds at most three (one handed out, one queued,
+     * one being parsed). A parse failure is rethrown here, on the caller's thread, in its place.
      */
     @Override
     public boolean hasNext() {
@@ -174,9 +164,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
                 failure = e;
                 throw e;
             } else {
-                @SuppressWarnings("unchecked")
-                T batch = (T) next;
-                prefetched = batch;
+                prefetched = (RecordBatch) next;
             }
         }
         return prefetched != null;
@@ -189,7 +177,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
             RecordBatch batch;
             do {
                 batch = readBatch();
-                ahead.put(batch == null ? END : prepare.apply(batch));
+                ahead.put(batch == null ? END : batch);
             } while (batch != null);
         } catch (InterruptedException e) {
             // closed by the consumer
@@ -211,11 +199,11 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
     }
 
     @Override
-    public T next() {
+    public RecordBatch next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        T batch = prefetched;
+        RecordBatch batch = prefetched;
         prefetched = null;
         return batch;
     }
@@ -320,7 +308,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
         pending = new Pending(pendingEnd, List.of(), "malformed CSV: " + rootMessage(e));
         reader.rewind(resumeAt);
         try {
-            parser = new CSVParser(reader, FORMAT, resumeAt, recordNumber + 1);
+            parser = parser(reader, resumeAt, recordNumber + 1);
         } catch (IOException io) {
             throw new UncheckedIOException(io);
         }
@@ -363,11 +351,7 @@ public final class CsvBatchReader<T> implements Iterator<T>, Closeable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
+        return Causes.root(e).getMessage();
     }
 
     @Override

@@ -2,7 +2,7 @@ package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.JsonText;
-import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.source.SourceSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package com.kasparro.etl.ingest.inbox;
 
+import com.kasparro.etl.util.Causes;
 import com.kasparro.etl.ingest.csv.InvalidFileException;
 
 /** The message a failed run records: the most telling cause, not Camel's wrapper. */
@@ -13,7 +14,7 @@ public final class Errors {
             return "unknown error";
         }
         Throwable root = error;
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = error; t != null; t = Causes.next(t)) {
             if (t instanceof InvalidFileException) {
                 return t.getMessage();
             }

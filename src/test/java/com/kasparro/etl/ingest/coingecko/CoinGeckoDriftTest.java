@@ -43,6 +43,7 @@ class CoinGeckoDriftTest extends CoinGeckoTestSupport {
         assertThat(snapshots().get(0).get("diff")).isNull();
         assertThat(warnings()).isEmpty();
 
+        double driftsBefore = counter("etl.schema.drift");
         // Added: platforms (a nested object, flattened with dots).
         poll("[{\"id\":\"a\",\"symbol\":\"a\",\"name\":\"A\",\"platforms\":{\"ethereum\":\"0xabc\"}},"
                 + "{\"id\":\"b\",\"symbol\":\"b\",\"name\":\"B\",\"platforms\":{}}]");
@@ -50,6 +51,7 @@ class CoinGeckoDriftTest extends CoinGeckoTestSupport {
         assertJson(snapshots().get(1).get("diff"), "{\"added\":{\"platforms\":\"object\",\"platforms.ethereum\":\"string\"},"
                 + "\"removed\":{},\"changed\":{}}");
         assertThat(warnings()).containsExactly(WARN_PREFIX + " 2 added (platforms, platforms.ethereum), 0 removed, 0 changed");
+        assertThat(counter("etl.schema.drift") - driftsBefore).as("etl_schema_drift_total moves").isEqualTo(1.0);
         assertThat(db.count("SELECT count(*) FROM unified_records")).as("ingestion goes on").isEqualTo(2);
 
         // Removed: name (and platforms again); a missing name is stored as null, not rejected.
@@ -76,6 +78,7 @@ class CoinGeckoDriftTest extends CoinGeckoTestSupport {
         poll("[{\"id\":\"e\",\"symbol\":null},{\"id\":\"f\",\"symbol\":\"f\"},{\"id\":\"g\",\"symbol\":\"g\"}]");
         assertThat(snapshots()).hasSize(4);
         assertThat(warnings()).isEmpty();
+        assertThat(counter("etl.schema.drift") - driftsBefore).as("one count per drift event").isEqualTo(3.0);
         assertThat(db.rows("SELECT run_id FROM schema_snapshots WHERE diff IS NULL")).hasSize(1);
     }
 }

@@ -74,11 +74,13 @@ class CoinGeckoRetryTest extends CoinGeckoTestSupport {
     @Test
     void twoServiceUnavailableThenSuccess() {
         stubSequence(aResponse().withStatus(503), aResponse().withStatus(503), json(OK));
+        double retriesBefore = counter("etl.retries", "reason", "http");
 
         Map<String, Object> run = awaitRun(launch());
 
         assertThat(run.get("status")).isEqualTo("success");
         assertThat(requests()).hasSize(3);
+        assertThat(counter("etl.retries", "reason", "http") - retriesBefore).isEqualTo(2.0);
         assertThat(retryLines()).containsExactly(
                 "Retrying (1/4) after 0.10s due to: 503 Service Unavailable",
                 "Retrying (2/4) after 0.20s due to: 503 Service Unavailable");

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.LogCapture;
 import com.kasparro.etl.support.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,9 +66,20 @@ abstract class CoinGeckoTestSupport {
     PollLauncher launcher;
     @Autowired
     JdbcTemplate jdbcTemplate;
+    @Autowired
+    MeterRegistry meters;
 
     TestDatabase db;
     LogCapture logs;
+
+    /** The value of one of the service's {@code etl.*} counters for coingecko_api. */
+    double counter(String name, String... tags) {
+        String[] all = new String[tags.length + 2];
+        all[0] = "source";
+        all[1] = "coingecko_api";
+        System.arraycopy(tags, 0, all, 2, tags.length);
+        return meters.counter(name, all).count();
+    }
 
     @BeforeEach
     void resetWorld() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
-import com.kasparro.etl.normalize.SourceSpec;
+import com.kasparro.etl.source.SourceRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,14 +119,14 @@ class CsvBatchReaderTest {
         }
         Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
         List<RecordBatch> batches = new ArrayList<>();
-        try (CsvBatchReader<RecordBatch> reader = open(file, 10, 0)) {
+        try (CsvBatchReader reader = open(file, 10, 0)) {
             reader.forEachRemaining(batches::add);
         }
         assertThat(batches).extracting(b -> b.records().size()).containsExactly(10, 10, 5);
         assertThat(batches).extracting(RecordBatch::lastLine).containsExactly(11L, 21L, 26L);
 
         List<RecordBatch> resumed = new ArrayList<>();
-        try (CsvBatchReader<RecordBatch> reader = open(file, 10, 21)) {
+        try (CsvBatchReader reader = open(file, 10, 21)) {
             reader.forEachRemaining(resumed::add);
         }
         assertThat(resumed).hasSize(1);
@@ -139,7 +139,7 @@ class CsvBatchReaderTest {
 
     private List<CandidateRecord> read(byte[] content) throws IOException {
         List<CandidateRecord> rows = new ArrayList<>();
-        try (CsvBatchReader<RecordBatch> reader = open(write(content), 1000, 0)) {
+        try (CsvBatchReader reader = open(write(content), 1000, 0)) {
             reader.forEachRemaining(b -> rows.addAll(b.records()));
         }
         return rows;
@@ -150,8 +150,8 @@ class CsvBatchReaderTest {
         return Files.write(file, content);
     }
 
-    private static CsvBatchReader<RecordBatch> open(Path file, int batchSize, long resumeAfter) throws IOException {
-        return CsvBatchReader.open(file, CsvRowMapper.Factory.of(SourceSpec.PRODUCTS),
+    private static CsvBatchReader open(Path file, int batchSize, long resumeAfter) throws IOException {
+        return CsvBatchReader.open(file, CsvRowMapper.Factory.of(SourceRegistry.PRODUCTS),
                 new CsvBatchReader.RunContext("products_csv", 1, file.getFileName().toString(), "hash"),
                 batchSize, resumeAfter);
     }

@@ -206,9 +206,9 @@ class InboxIngestionTest extends ServiceTestSupport {
     }
 
     @Test
-    void everyLineOfARunCarriesItsSourceAndRunIdAlsoFromTheWriterThreads() throws Exception {
+    void everyLineOfARunCarriesItsSourceAndRunId() throws Exception {
         try (LogCapture logs = LogCapture.attach()) {
-            inbox.drop("products-mdc.csv", Csv.products("m", 5_000, 100)); // five batches, two writers
+            inbox.drop("products-mdc.csv", Csv.products("m", 5_000, 100)); // five batches
             await().atMost(Duration.ofSeconds(30)).until(() -> logs.messages().stream()
                     .anyMatch(m -> m.startsWith("products-mdc.csv: done")));
             long runId = db.count("SELECT max(id) FROM etl_runs");
@@ -217,34 +217,6 @@ class InboxIngestionTest extends ServiceTestSupport {
                     .as(line.text()).containsEntry("etl.source", "products_csv")
                     .containsEntry("etl.run_id", Long.toString(runId)));
         }
-    }
-
-    @Test
-    void aFirstLoadLeavesPlannerStatisticsSoThatARedropRightAfterIsLookedUpEarly() throws Exception {
-        // As on a fresh database: no ANALYZE has seen unified_records (TRUNCATE keeps statistics).
-        jdbcTemplate.execute("DELETE FROM pg_statistic WHERE starelid = CAST('unified_records' AS regclass)");
-        String products = Csv.products("s", 5_000, 0); // five batches
-        inbox.drop("products-s1.csv", products);
-        awaitRuns(1);
-        assertThat(db.count("SELECT count(*) FROM pg_stats WHERE tablename = 'unified_records' "
-                + "AND attname = 'external_id'")).as("the first load analysed the table").isEqualTo(1);
-
-        double before = earlyLookups("true") + earlyLookups("false");
-        inbox.drop("products-s2.csv", products.replace("s4321,Item 4321,Cat2,322,", "s4321,Item 4321,Cat2,999,"));
-        awaitRuns(2);
-
-        assertThat(db.row("SELECT records_inserted, records_updated, records_skipped FROM etl_runs "
-                + "WHERE file_name = 'products-s2.csv'")).containsEntry("records_inserted", 0L)
-                .containsEntry("records_updated", 1L).containsEntry("records_skipped", 4_999L);
-        assertThat(db.row("SELECT value FROM unified_records WHERE external_id = 's4321'").get("value").toString())
-                .isEqualTo("999");
-        assertThat(earlyLookups("true") + earlyLookups("false") - before)
-                .as("batches after a committed, mostly stored one are looked up early").isGreaterThanOrEqualTo(1);
-    }
-
-    private double earlyLookups(String reused) {
-        var counter = meters.find("etl.merge.early.lookups").tags("source", "products_csv", "reused", reused).counter();
-        return counter == null ? 0 : counter.count();
     }
 
     private void awaitRuns(long finished) {

@@ -1,8 +1,8 @@
-package com.kasparro.etl.normalize;
+package com.kasparro.etl.store;
 
 import java.math.BigDecimal;
 
-/** A valid row in its final shape, ready for the staging COPY and the merge. */
+/** A valid row in its final shape, ready for the merge. */
 public record UnifiedRecord(
         long line,
         String externalId,

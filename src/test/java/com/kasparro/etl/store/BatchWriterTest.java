@@ -2,15 +2,14 @@ package com.kasparro.etl.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.kasparro.etl.normalize.UnifiedRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class BatchMergerTest {
+class BatchWriterTest {
 
     @Test
     void aKeyRepeatedInABatchKeepsItsLastRowAtItsFirstPlace() {
-        List<UnifiedRecord> merged = BatchMerger.lastPerKey(List.of(
+        List<UnifiedRecord> merged = BatchWriter.lastPerKey(List.of(
                 record(2, "10", "A"), record(3, "11", "B"), record(4, "10", "A2"), record(5, "12", "C"),
                 record(6, "10", "A3")));
         assertThat(merged).extracting(r -> r.externalId() + "=" + r.name() + "@" + r.line())
@@ -20,7 +19,7 @@ class BatchMergerTest {
     @Test
     void aBatchWithoutRepeatsIsUnchanged() {
         List<UnifiedRecord> records = List.of(record(2, "a", "x"), record(3, "b", "y"));
-        assertThat(BatchMerger.lastPerKey(records)).isEqualTo(records);
+        assertThat(BatchWriter.lastPerKey(records)).isEqualTo(records);
     }
 
     private static UnifiedRecord record(long line, String id, String name) {

@@ -1,0 +1,34 @@
+package com.kasparro.etl.store;
+
+import java.util.List;
+
+/**
+ * One validated batch, as {@link BatchWriter} writes it in a single transaction: up to
+ * {@code etl.batch-size} rows of one input, with the position they move its checkpoint to.
+ *
+ * @param checkpointKey the input's identity (a file's sha256); null for an API poll's batches,
+ *                      whose payload checkpoint is written once, at the end of the poll
+ * @param previousLine  where this batch continues from: the checkpoint it expects to find
+ * @param lastLine      the last input line this batch covers: the checkpoint after it commits
+ * @param bytesRead     how far into the input this batch reaches, for progress
+ * @param read          the rows this batch read (valid, repeated and rejected)
+ * @param raw           each row as parsed, for {@code raw_csv_data} (empty for API rows)
+ * @param valid         the valid rows, in input order (a key may repeat; its last row wins)
+ */
+public record Batch(
+        String source,
+        long runId,
+        String fileName,
+        String checkpointKey,
+        long previousLine,
+        long lastLine,
+        long bytesRead,
+        int read,
+        List<RawRow> raw,
+        List<UnifiedRecord> valid,
+        List<Rejection> rejected) {
+
+    /** A row as parsed: its line and its fields as a JSON object's text. */
+    public record RawRow(long line, String json) {
+    }
+}

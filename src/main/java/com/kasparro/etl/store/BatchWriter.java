@@ -1,0 +1,189 @@
+package com.kasparro.etl.store;
+
+import com.kasparro.etl.store.Batch.RawRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes one {@link Batch} in one transaction: the source's write lock, the raw rows and rejected
+ * rows (COPY), then the merge of its valid records with the run's counters and the input's
+ * checkpoint ({@code sql/merge-batch.sql}). Either all of it commits or none of it, so a
+ * checkpoint never runs ahead of the rows it covers, and a batch retried after a lost COMMIT
+ * answer finds its checkpoint already there and writes nothing again.
+ *
+ * <p>Why not {@code sql:} endpoints: COPY is not a JDBC statement, and the merge binds SQL arrays,
+ * which the {@code sql:} endpoint cannot. Thread-safe; one call per batch.
+ */
+@Component
+public class BatchWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+
+    private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
+    private static final String MERGE = SqlFiles.load("merge-batch.sql");
+    private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
+    private static final String COPY_RAW =
+            "COPY raw_csv_data (run_id, source, file_name, line_number, row_data) FROM STDIN";
+    private static final String COPY_REJECTED =
+            "COPY rejected_rows (run_id, source, file_name, line_number, raw_text, reason) FROM STDIN";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate transaction;
+
+    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.transaction = new TransactionTemplate(tx);
+    }
+
+    public WriteResult write(Batch batch) {
+        return transaction.execute(status -> writeInTransaction(batch, status));
+    }
+
+    private WriteResult writeInTransaction(Batch batch, TransactionStatus status) {
+        jdbc.queryForList(WRITE_LOCK, Map.of("source", batch.source()), Long.class);
+        copy(batch);
+        Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters(batch));
+        if (batch.checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
+            long stored = jdbc.queryForList(CHECKPOINT_LINE, Map.of("source", batch.source(),
+                    "checkpointKey", batch.checkpointKey()), Long.class).stream().findFirst().orElse(0L);
+            if (stored >= batch.lastLine()) {
+                status.setRollbackOnly();
+                log.warn("{}: the batch of lines {}-{} had committed before its connection failed; not written again",
+                        batch.fileName(), batch.previousLine() + 1, batch.lastLine());
+                return WriteResult.alreadyWritten(batch);
+            }
+            throw new IllegalStateException("the batch of lines " + (batch.previousLine() + 1) + "-"
+                    + batch.lastLine() + " continues from line " + batch.previousLine()
+                    + ", but the stored checkpoint is at line " + stored);
+        }
+        return new WriteResult(batch, ((Number) merged.get("inserted")).longValue(),
+                ((Number) merged.get("updated")).longValue(), false);
+    }
+
+    /** The raw and rejected rows, by COPY on the transaction's own connection. */
+    private void copy(Batch batch) {
+        if (batch.raw().isEmpty() && batch.rejected().isEmpty()) {
+            return;
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            PGConnection pg = connection.unwrap(PGConnection.class);
+            String batchColumns = CopyText.columns(batch.runId(), batch.source(), batch.fileName());
+            if (!batch.raw().isEmpty()) {
+                try (CopyText raw = CopyText.start(pg, COPY_RAW)) {
+                    for (RawRow row : batch.raw()) {
+                        raw.addColumns(batchColumns).add(row.line()).add(row.json()).endRow();
+                    }
+                    raw.finish();
+                }
+            }
+            if (!batch.rejected().isEmpty()) {
+                try (CopyText rejected = CopyText.start(pg, COPY_REJECTED)) {
+                    for (Rejection r : batch.rejected()) {
+                        rejected.addColumns(batchColumns).add(r.line()).add(r.rawText()).add(r.reason()).endRow();
+                    }
+                    rejected.finish();
+                }
+            }
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("COPY", null, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private static Map<String, Object> parameters(Batch batch) {
+        List<UnifiedRecord> records = lastPerKey(batch.valid());
+        int n = records.size();
+        String[] externalIds = new String[n];
+        String[] names = new String[n];
+        String[] categories = new String[n];
+        String[] values = new String[n];
+        String[] attributes = new String[n];
+        String[] hashes = new String[n];
+        for (int i = 0; i < n; i++) {
+            UnifiedRecord u = records.get(i);
+            externalIds[i] = u.externalId();
+            names[i] = u.name();
+            categories[i] = u.category();
+            values[i] = u.value() == null ? null : u.value().toPlainString();
+            attributes[i] = u.attributesJson();
+            hashes[i] = u.contentHash();
+        }
+        Map<String, Object> p = new HashMap<>();
+        p.put("externalIds", new SqlArray("text", externalIds));
+        p.put("names", new SqlArray("text", names));
+        p.put("categories", new SqlArray("text", categories));
+        p.put("values", new SqlArray("text", values));
+        p.put("attributes", new SqlArray("text", attributes));
+        p.put("contentHashes", new SqlArray("text", hashes));
+        p.put("source", batch.source());
+        p.put("runId", batch.runId());
+        // Typed, so that a null does not make Spring ask the driver for the parameter's type.
+        p.put("fileName", new SqlParameterValue(Types.VARCHAR, batch.fileName()));
+        p.put("checkpointKey", new SqlParameterValue(Types.VARCHAR, batch.checkpointKey()));
+        p.put("previousLine", batch.previousLine());
+        p.put("lastLine", batch.lastLine());
+        p.put("bytesRead", batch.bytesRead());
+        p.put("read", (long) batch.read());
+        p.put("valid", (long) batch.valid().size()); // a key's earlier rows in the batch count as skipped
+        p.put("rejected", (long) batch.rejected().size());
+        return p;
+    }
+
+    /** One record per key, the batch's last row for it winning, in first-seen order. */
+    static List<UnifiedRecord> lastPerKey(List<UnifiedRecord> records) {
+        Map<String, Integer> seen = new HashMap<>(records.size() * 2);
+        List<UnifiedRecord> unique = new ArrayList<>(records.size());
+        for (UnifiedRecord r : records) {
+            Integer at = seen.putIfAbsent(r.externalId(), unique.size());
+            if (at == null) {
+                unique.add(r);
+            } else {
+                unique.set(at, r);
+            }
+        }
+        return unique;
+    }
+
+    /** A SQL array built on the statement's own connection (a Java array would be expanded by Spring). */
+    private static final class SqlArray extends AbstractSqlTypeValue {
+
+        private final String elementType;
+        private final Object[] elements;
+
+        SqlArray(String elementType, Object[] elements) {
+            this.elementType = elementType;
+            this.elements = elements;
+        }
+
+        @Override
+        protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
+            return connection.createArrayOf(elementType, elements);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package com.kasparro.etl.ingest.csv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.support.Csv;
+import com.kasparro.etl.support.EtlIntegrationTest;
+import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.TestDatabase;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Files of many batches dropped at the same moment, of one source and of both: every one finishes,
+ * with exact counts. No batch waits for another file's batch: a file's batches are written one
+ * after the other on its route's thread, and two files meet only at the source's write lock, which
+ * each batch holds for its own transaction alone.
+ */
+@EtlIntegrationTest
+@TestPropertySource(properties = {"etl.batch-size=100", "spring.datasource.hikari.maximum-pool-size=4"})
+class ManyFilesTogetherTest {
+
+    private static final int ROWS = 3_000;
+
+    @Autowired
+    JdbcTemplate jdbcTemplate;
+    @Autowired
+    EtlProperties properties;
+
+    private TestDatabase db;
+    private Inbox inbox;
+
+    @BeforeEach
+    void emptyDatabaseAndInbox() throws Exception {
+        db = new TestDatabase(jdbcTemplate);
+        db.reset();
+        inbox = new Inbox(properties.inbox().path()).clear();
+    }
+
+    @Test
+    void twoLargeFilesOfOneSourceDroppedTogetherBothFinish() throws Exception {
+        inbox.dropAll(java.util.Map.of(
+                "products-a.csv", Csv.products("a", ROWS, 100),
+                "products-b.csv", Csv.products("b", ROWS, 100)));
+
+        awaitSuccessfulRuns(2);
+        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(2L * (ROWS - Csv.invalidCount(ROWS, 100)));
+        assertThat(db.count("SELECT count(*) FROM raw_csv_data")).isEqualTo(2L * ROWS);
+        assertThat(db.count("SELECT sum(records_read) FROM etl_runs")).isEqualTo(2L * ROWS);
+        await().untilAsserted(() -> assertThat(inbox.done()).containsExactlyInAnyOrder("products-a.csv", "products-b.csv"));
+    }
+
+    @Test
+    void fiveFilesOfEachSourceDroppedTogetherAllFinish() throws Exception {
+        java.util.Map<String, String> files = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 5; i++) {
+            files.put("products-" + i + ".csv", Csv.products("p" + i, ROWS, 100));
+            files.put("vendors-" + i + ".csv", Csv.vendors("v" + i, ROWS));
+        }
+        inbox.dropAll(files);
+
+        awaitSuccessfulRuns(10);
+        assertThat(db.count("SELECT count(*) FROM unified_records WHERE source = 'products_csv'"))
+                .isEqualTo(5L * (ROWS - Csv.invalidCount(ROWS, 100)));
+        assertThat(db.count("SELECT count(*) FROM unified_records WHERE source = 'vendors_csv'")).isEqualTo(5L * ROWS);
+        assertThat(db.count("SELECT count(*) FROM raw_csv_data")).isEqualTo(10L * ROWS);
+        assertThat(db.count("SELECT sum(records_read) FROM etl_runs")).isEqualTo(10L * ROWS);
+        assertThat(db.count("SELECT count(*) FROM etl_runs WHERE status <> 'success'")).isZero();
+        await().untilAsserted(() -> assertThat(inbox.done()).hasSize(10));
+    }
+
+    private void awaitSuccessfulRuns(int runs) {
+        await().atMost(Duration.ofSeconds(120))
+                .until(() -> db.count("SELECT count(*) FROM etl_runs WHERE status = 'success'") == runs);
+    }
+}

@@ -9,15 +9,21 @@ import com.kasparro.etl.api.model.RejectionPage;
 import com.kasparro.etl.api.model.RunPage;
 import com.kasparro.etl.api.model.SnapshotList;
 import com.kasparro.etl.normalize.SourceSpec;
-import com.kasparro.etl.store.OpsQueries;
-import com.kasparro.etl.store.OpsQueries.Page;
 import com.kasparro.etl.store.RecordView;
+import com.kasparro.etl.store.RejectionView;
 import com.kasparro.etl.store.RunView;
+import com.kasparro.etl.store.SnapshotView;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.rest.RestBindingMode;
 import org.apache.camel.model.rest.RestDefinition;
@@ -31,8 +37,11 @@ import org.springframework.stereotype.Component;
  * rejections and the original system's {@code /data}, plus the REST configuration that serves
  * the OpenAPI document of every REST route at {@code /openapi.json}.
  *
- * <p>Binding is off: each step writes its JSON with Spring's ObjectMapper from the types in
- * the {@code api.model} package, the same types the OpenAPI schemas are read from.
+ * <p>Each read route shows its storage: checked parameters ({@link RequestParameters}) as the
+ * Map body, then {@code sql:classpath:sql/api/*.sql} endpoints with {@code :#name} parameters,
+ * the rows as view records ({@link ViewRows}), and camel-jackson ({@link ApiJson}) for the JSON.
+ * Binding is off: the routes marshal the types of the {@code api.model} package themselves, the
+ * same types the OpenAPI schemas are read from.
  */
 @Component
 public class OperabilityRoutes extends RouteBuilder {
@@ -41,12 +50,18 @@ public class OperabilityRoutes extends RouteBuilder {
     static final List<String> RUN_SOURCES = Stream.concat(SourceSpec.ALL_SOURCES.stream(), Stream.of("inbox")).toList();
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger(OperabilityRoutes.class);
+    private static final String SQL = "sql:classpath:sql/api/";
+    /** Where a count query leaves the number of rows matching the filters. */
+    private static final String TOTAL = "total";
+    /** Where a lookup by key leaves its row, null when there is none. */
+    private static final String FOUND = "found";
+    private static final String ROWS = "rows";
+    private static final String REQUEST_ID = "apiRequestId";
+    private static final String STARTED = "apiStarted";
 
-    private final OpsQueries queries;
     private final ObjectMapper json;
 
-    public OperabilityRoutes(OpsQueries queries, ObjectMapper json) {
-        this.queries = queries;
+    public OperabilityRoutes(ObjectMapper json) {
         this.json = json;
     }
 
@@ -157,13 +172,81 @@ public class OperabilityRoutes extends RouteBuilder {
                     .responseModel(Problem.class).endResponseMessage()
                 .to("direct:api-data");
 
-        from("direct:api-runs-list").routeId("api-runs-list").process(this::listRuns).id("runs-list");
-        from("direct:api-runs-get").routeId("api-runs-get").process(this::getRun).id("runs-get");
-        from("direct:api-records-list").routeId("api-records-list").process(this::listRecords).id("records-list");
-        from("direct:api-records-get").routeId("api-records-get").process(this::getRecord).id("records-get");
-        from("direct:api-schema-drift").routeId("api-schema-drift").process(this::listDrift).id("schema-drift-list");
-        from("direct:api-rejections").routeId("api-rejections").process(this::listRejections).id("rejections-list");
-        from("direct:api-data").routeId("api-data").process(this::data).id("data-list");
+        from("direct:api-runs-list").routeId("api-runs-list")
+                .bean(RequestParameters.class, "runs").id("runs-parameters")
+                .to(count("runs-count.sql")).id("runs-count")
+                .to(list("runs-list.sql", RunView.class)).id("runs-select")
+                .process(page(RunPage::new)).id("runs-page")
+                .removeHeaders("*").id("runs-headers")
+                .marshal().custom(ApiJson.FORMAT).id("runs-json");
+
+        from("direct:api-runs-get").routeId("api-runs-get")
+                .bean(RequestParameters.class, "run").id("runs-get-parameters")
+                .to(one("run-find.sql", RunView.class, FOUND)).id("runs-get-select")
+                .filter(header(FOUND).isNull())
+                    .throwException(NotFoundException.class, "no run with id ${body[id]}").id("runs-get-missing")
+                .end()
+                .setBody(header(FOUND)).id("runs-get-found")
+                .removeHeaders("*").id("runs-get-headers")
+                .marshal().custom(ApiJson.FORMAT).id("runs-get-json");
+
+        // Without a text search the total is read from source_stats (exact, kept by the merge), so
+        // paging through millions of records never counts them.
+        from("direct:api-records-list").routeId("api-records-list")
+                .bean(RequestParameters.class, "records").id("records-parameters")
+                .choice().id("records-total-or-count")
+                    .when(simple("${body[pattern]} == null"))
+                        .to(count("records-total.sql")).id("records-total")
+                    .otherwise()
+                        .to(count("records-count.sql")).id("records-count")
+                .end()
+                .to(list("records-list.sql", RecordView.class)).id("records-select")
+                .process(page(RecordPage::new)).id("records-page")
+                .removeHeaders("*").id("records-headers")
+                .marshal().custom(ApiJson.FORMAT).id("records-json");
+
+        from("direct:api-records-get").routeId("api-records-get")
+                .bean(RequestParameters.class, "record").id("records-get-parameters")
+                .to(one("record-find.sql", RecordView.class, FOUND)).id("records-get-select")
+                .filter(header(FOUND).isNull())
+                    .throwException(NotFoundException.class,
+                            "no ${body[source]} record with external_id ${body[externalId]}").id("records-get-missing")
+                .end()
+                .setBody(header(FOUND)).id("records-get-found")
+                .removeHeaders("*").id("records-get-headers")
+                .marshal().custom(ApiJson.FORMAT).id("records-get-json");
+
+        from("direct:api-schema-drift").routeId("api-schema-drift")
+                .bean(RequestParameters.class, "snapshots").id("schema-drift-parameters")
+                .to(list("drift-list.sql", SnapshotView.class)).id("schema-drift-select")
+                .process(items(SnapshotList::new)).id("schema-drift-list")
+                .removeHeaders("*").id("schema-drift-headers")
+                .marshal().custom(ApiJson.FORMAT).id("schema-drift-json");
+
+        from("direct:api-rejections").routeId("api-rejections")
+                .bean(RequestParameters.class, "rejections").id("rejections-parameters")
+                .to(count("rejections-count.sql")).id("rejections-count")
+                .to(list("rejections-list.sql", RejectionView.class)).id("rejections-select")
+                .process(page(RejectionPage::new)).id("rejections-page")
+                .removeHeaders("*").id("rejections-headers")
+                .marshal().custom(ApiJson.FORMAT).id("rejections-json");
+
+        // The original system's /data: a request id in the body, the X-Request-Id header and the log.
+        // The records stay in a header so that the page step still has the parameters to log.
+        from("direct:api-data").routeId("api-data")
+                .onException(BadParameterException.class).handled(true)
+                    .log(LoggingLevel.INFO, log, "GET /data request_id=${exchangeProperty." + REQUEST_ID
+                            + "} rejected: ${exception.message}").id("data-rejected-log")
+                    .process(e -> problem(e, 400, "Bad Request")).id("data-bad-parameter")
+                .end()
+                .process(OperabilityRoutes::requestId).id("data-request-id")
+                .bean(RequestParameters.class, "data").id("data-parameters")
+                .to(count("records-total.sql")).id("data-total")
+                .to(list("records-list.sql", RecordView.class, ROWS)).id("data-select")
+                .process(OperabilityRoutes::dataPage).id("data-page")
+                .removeHeaders("*").id("data-headers")
+                .setHeader("X-Request-Id", exchangeProperty(REQUEST_ID)).id("data-request-id-header")
+                .marshal().custom(ApiJson.FORMAT).id("data-json");
     }
 
     static org.apache.camel.model.rest.ParamDefinition limitParam() {
@@ -177,90 +260,78 @@ public class OperabilityRoutes extends RouteBuilder {
                 .dataType("integer").required(false).defaultValue("0").description("Items to skip, 0 or more");
     }
 
-    private void listRuns(Exchange exchange) throws Exception {
-        RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", RUN_SOURCES);
-        String status = p.oneOf("status", RequestParameters.RUN_STATUSES);
-        int limit = p.limit();
-        long offset = p.offset();
-        Page<RunView> page = queries.runs(source, status, limit, offset);
-        ok(exchange, new RunPage(page.items(), page.total()));
+    /**
+     * A camel-sql endpoint on {@code sql/api/<file>} whose rows become {@code view} records in the
+     * body (see {@link ViewRows}); its {@code :#name} parameters come from the Map body.
+     */
+    private static String list(String file, Class<?> view) {
+        return SQL + file + "?outputType=SelectList" + mappedTo(view);
     }
 
-    private void getRun(Exchange exchange) throws Exception {
-        long id = new RequestParameters(exchange).id("id", true);
-        ok(exchange, queries.run(id).orElseThrow(() -> new NotFoundException("no run with id " + id)));
+    /** As {@link #list(String, Class)}, the rows kept in {@code header}: the body keeps the parameters. */
+    private static String list(String file, Class<?> view, String header) {
+        return list(file, view) + "&outputHeader=" + header;
     }
 
-    private void listRecords(Exchange exchange) throws Exception {
-        RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", SourceSpec.ALL_SOURCES);
-        String q = p.text("q");
-        int limit = p.limit();
-        long offset = p.offset();
-        Page<RecordView> page = queries.records(source, q, limit, offset);
-        ok(exchange, new RecordPage(page.items(), page.total()));
+    /** One row as a {@code view} record, or null, kept in {@code header}: the body keeps the parameters. */
+    private static String one(String file, Class<?> view, String header) {
+        return SQL + file + "?outputType=SelectOne" + mappedTo(view) + "&outputHeader=" + header;
     }
 
-    private void getRecord(Exchange exchange) throws Exception {
-        RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", SourceSpec.ALL_SOURCES);
-        String externalId = exchange.getIn().getHeader("external_id", String.class);
-        ok(exchange, queries.record(source, externalId).orElseThrow(
-                () -> new NotFoundException("no " + source + " record with external_id " + externalId)));
+    /** A count kept in the {@link #TOTAL} header: the body keeps the parameters for the rows' query. */
+    private static String count(String file) {
+        return SQL + file + "?outputType=SelectOne&outputHeader=" + TOTAL;
     }
 
-    private void listDrift(Exchange exchange) throws Exception {
-        String source = new RequestParameters(exchange).oneOf("source", SourceSpec.ALL_SOURCES);
-        ok(exchange, new SnapshotList(queries.snapshots(source)));
+    private static String mappedTo(Class<?> view) {
+        return "&outputClass=" + view.getName() + "&rowMapperFactory=#" + ViewRows.BEAN;
     }
 
-    private void listRejections(Exchange exchange) throws Exception {
-        RequestParameters p = new RequestParameters(exchange);
-        String source = p.oneOf("source", SourceSpec.ALL_SOURCES);
-        Long runId = p.id("run_id", false);
-        int limit = p.limit();
-        long offset = p.offset();
-        var page = queries.rejections(source, runId, limit, offset);
-        ok(exchange, new RejectionPage(page.items(), page.total()));
+    /** The rows in the body and the {@link #TOTAL} header as one page of the API. */
+    private static <T> Processor page(BiFunction<List<T>, Long, Object> page) {
+        return exchange -> {
+            Message message = exchange.getMessage();
+            message.setBody(page.apply(rows(message.getBody(List.class)), message.getHeader(TOTAL, Long.class)));
+        };
     }
 
-    /** The original system's {@code /data}: a request id in the body, the header and the log. */
-    private void data(Exchange exchange) throws Exception {
-        long started = System.nanoTime();
+    /** The rows in the body as an unpaged list of the API. */
+    private static <T> Processor items(Function<List<T>, Object> list) {
+        return exchange -> exchange.getMessage().setBody(list.apply(rows(exchange.getMessage().getBody(List.class))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> rows(List<?> rows) {
+        // The endpoint's outputClass made every row a T.
+        return (List<T>) rows;
+    }
+
+    private static void requestId(Exchange exchange) {
+        exchange.setProperty(STARTED, System.nanoTime());
         String clientId = exchange.getIn().getHeader("X-Request-Id", String.class);
-        String requestId = clientId != null && CLIENT_REQUEST_ID.matcher(clientId).matches()
-                ? clientId : UUID.randomUUID().toString();
-        RequestParameters p = new RequestParameters(exchange);
-        String source;
-        int limit;
-        long offset;
-        try {
-            source = p.oneOf("source", SourceSpec.ALL_SOURCES);
-            limit = p.limit();
-            offset = p.offset();
-        } catch (BadParameterException e) {
-            log.info("GET /data request_id={} rejected: {}", requestId, e.getMessage());
-            exchange.setProperty("api.requestId", requestId);
-            throw e;
-        }
-        Page<RecordView> page = queries.records(source, null, limit, offset);
-        List<DataItem> items = page.items().stream().map(DataItem::of).toList();
-        double latencyMs = Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
-        String body = json.writeValueAsString(new DataPage(requestId, latencyMs, items.size(), page.total(), items));
-        Problems.respond(exchange, 200, JSON, body);
-        exchange.getMessage().setHeader("X-Request-Id", requestId);
-        log.info("GET /data request_id={} source={} limit={} offset={} count={} latency_ms={}",
-                requestId, source == null ? "*" : source, limit, offset, items.size(), latencyMs);
+        exchange.setProperty(REQUEST_ID, clientId != null && CLIENT_REQUEST_ID.matcher(clientId).matches()
+                ? clientId : UUID.randomUUID().toString());
     }
 
-    private void ok(Exchange exchange, Object body) throws Exception {
-        Problems.respond(exchange, 200, JSON, json.writeValueAsString(body));
+    /** The records of {@code /data} in the original system's shape, logged with the request's id. */
+    private static void dataPage(Exchange exchange) {
+        Message message = exchange.getMessage();
+        Map<?, ?> parameters = message.getBody(Map.class);
+        List<RecordView> records = rows(message.getHeader(ROWS, List.class));
+        List<DataItem> items = records.stream().map(DataItem::of).toList();
+        long started = exchange.getProperty(STARTED, Long.class);
+        double latencyMs = Math.round((System.nanoTime() - started) / 10_000.0) / 100.0;
+        String requestId = exchange.getProperty(REQUEST_ID, String.class);
+        message.setBody(new DataPage(requestId, latencyMs, items.size(), message.getHeader(TOTAL, Long.class), items));
+        Object source = parameters.get("source");
+        log.info("GET /data request_id={} source={} limit={} offset={} count={} latency_ms={}",
+                requestId, source == null ? "*" : source, parameters.get("limit"), parameters.get("offset"),
+                items.size(), latencyMs);
     }
 
     private void problem(Exchange exchange, int status, String title) throws Exception {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String requestId = exchange.getProperty("api.requestId", String.class);
+        String requestId = exchange.getProperty(REQUEST_ID, String.class);
         Problems.problem(exchange, json, status, title, error == null ? null : error.getMessage());
         if (requestId != null) {
             exchange.getMessage().setHeader("X-Request-Id", requestId);

@@ -1,35 +1,103 @@
 package com.kasparro.etl.api;
 
+import com.kasparro.etl.normalize.SourceSpec;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.camel.Exchange;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Headers;
 
 /**
- * Reads and checks query and path parameters. platform-http hands both over as message headers;
- * an empty value ({@code ?source=}) counts as absent, as clients of the original system send it.
+ * Reads and checks query and path parameters, and answers them as the named parameters of the
+ * route's SQL. platform-http hands the request's parameters over as message headers; an empty
+ * value ({@code ?source=}) counts as absent, as clients of the original system send it.
+ *
+ * <p>The answer is a Map for the message body: camel-sql looks a {@code :#name} up in a Map body
+ * before the headers, so a statement only ever sees checked, typed values (ints and longs, not the
+ * request's text). It is a HashMap because an absent filter is a null value, bound as SQL NULL.
  */
-final class RequestParameters {
+public final class RequestParameters {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
     static final List<String> RUN_STATUSES = List.of("running", "success", "failed");
 
-    private final Exchange exchange;
+    private final Map<String, Object> headers;
+    private final Map<String, Object> named = new HashMap<>();
 
-    RequestParameters(Exchange exchange) {
-        this.exchange = exchange;
+    private RequestParameters(Map<String, Object> headers) {
+        this.headers = headers;
     }
 
-    String text(String name) {
-        Object value = exchange.getIn().getHeader(name);
-        if (value instanceof Collection<?> values) {
+    /** GET /runs: source (or inbox), status, limit, offset. */
+    public static Map<String, Object> runs(@Headers Map<String, Object> headers) {
+        return new RequestParameters(headers).oneOf("source", OperabilityRoutes.RUN_SOURCES)
+                .oneOf("status", RUN_STATUSES).page().named;
+    }
+
+    /** GET /runs/{id}. */
+    public static Map<String, Object> run(@Headers Map<String, Object> headers) {
+        return new RequestParameters(headers).id("id", "id", true).named;
+    }
+
+    /** GET /records: source, q as {@code pattern} (null without a search), limit, offset. */
+    public static Map<String, Object> records(@Headers Map<String, Object> headers) {
+        RequestParameters p = new RequestParameters(headers).oneOf("source", SourceSpec.ALL_SOURCES);
+        String q = p.text("q");
+        p.named.put("pattern", q == null ? null : containsPattern(q));
+        return p.page().named;
+    }
+
+    /** GET /records/{source}/{external_id}. */
+    public static Map<String, Object> record(@Headers Map<String, Object> headers) {
+        RequestParameters p = new RequestParameters(headers).oneOf("source", SourceSpec.ALL_SOURCES);
+        p.named.put("externalId", headers.get("external_id"));
+        return p.named;
+    }
+
+    /** GET /schema-drift: source. */
+    public static Map<String, Object> snapshots(@Headers Map<String, Object> headers) {
+        return new RequestParameters(headers).oneOf("source", SourceSpec.ALL_SOURCES).named;
+    }
+
+    /** GET /rejections: source, run_id as {@code runId}, limit, offset. */
+    public static Map<String, Object> rejections(@Headers Map<String, Object> headers) {
+        return new RequestParameters(headers).oneOf("source", SourceSpec.ALL_SOURCES)
+                .id("run_id", "runId", false).page().named;
+    }
+
+    /** GET /data: source, limit, offset; no search, so the total comes from source_stats. */
+    public static Map<String, Object> data(@Headers Map<String, Object> headers) {
+        RequestParameters p = new RequestParameters(headers).oneOf("source", SourceSpec.ALL_SOURCES);
+        p.named.put("pattern", null);
+        return p.page().named;
+    }
+
+    /** {@code q} as a case-insensitive "contains" LIKE pattern, its own wildcards taken literally. */
+    static String containsPattern(String query) {
+        String escaped = query.toLowerCase(Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
+    }
+
+    private String text(String name) {
+        Object value = headers.get(name);
+        if (value instanceof Collection<?>) {
             throw new BadParameterException(name + " must be given at most once");
         }
         String text = value == null ? null : value.toString().trim();
         return text == null || text.isEmpty() ? null : text;
     }
 
-    int limit() {
+    /** limit (an int) and offset (a long), checked together so the first bad one is named. */
+    private RequestParameters page() {
+        named.put("limit", limit());
+        named.put("offset", offset());
+        return this;
+    }
+
+    private int limit() {
         String text = text("limit");
         if (text == null) {
             return DEFAULT_LIMIT;
@@ -45,10 +113,10 @@ final class RequestParameters {
         throw new BadParameterException("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 
-    long offset() {
+    private long offset() {
         String text = text("offset");
         if (text == null) {
-            return 0;
+            return 0L;
         }
         try {
             long offset = Long.parseLong(text);
@@ -61,19 +129,21 @@ final class RequestParameters {
         throw new BadParameterException("offset must be an integer of 0 or more");
     }
 
-    /** An id: a positive integer, or absent (null) when optional. */
-    Long id(String name, boolean required) {
+    /** An id: a positive long under {@code key}, or null when optional and absent. */
+    private RequestParameters id(String name, String key, boolean required) {
         String text = text(name);
         if (text == null) {
             if (required) {
                 throw new BadParameterException(name + " is required");
             }
-            return null;
+            named.put(key, null);
+            return this;
         }
         try {
             long id = Long.parseLong(text);
             if (id > 0) {
-                return id;
+                named.put(key, id);
+                return this;
             }
         } catch (NumberFormatException e) {
             // answered below
@@ -81,12 +151,13 @@ final class RequestParameters {
         throw new BadParameterException(name + " must be a positive integer");
     }
 
-    /** One of {@code allowed}, or null when absent. */
-    String oneOf(String name, Collection<String> allowed) {
+    /** One of {@code allowed} under {@code name}, or null when absent. */
+    private RequestParameters oneOf(String name, Collection<String> allowed) {
         String text = text(name);
         if (text != null && !allowed.contains(text)) {
             throw new BadParameterException(name + " must be one of " + String.join(", ", allowed));
         }
-        return text;
+        named.put(name, text);
+        return this;
     }
 }

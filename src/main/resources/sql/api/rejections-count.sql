@@ -1,4 +1,4 @@
 SELECT count(*)
   FROM rejected_rows
- WHERE (CAST(:source AS text) IS NULL OR source = CAST(:source AS text))
-   AND (CAST(:runId AS bigint) IS NULL OR run_id = CAST(:runId AS bigint))
+ WHERE (CAST(:#source AS text) IS NULL OR source = CAST(:#source AS text))
+   AND (CAST(:#runId AS bigint) IS NULL OR run_id = CAST(:#runId AS bigint))

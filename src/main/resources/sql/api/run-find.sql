@@ -3,4 +3,4 @@ SELECT id, source, status, trigger, file_name, file_hash, file_size, bytes_read,
        records_read, records_inserted, records_updated, records_skipped, records_rejected,
        resumed_from_line, error_message, note
   FROM etl_runs
- WHERE id = :id
+ WHERE id = :#id

@@ -4,7 +4,7 @@ SELECT id, source, status, trigger, file_name, file_hash, file_size, bytes_read,
        records_read, records_inserted, records_updated, records_skipped, records_rejected,
        resumed_from_line, error_message, note
   FROM etl_runs
- WHERE (CAST(:source AS text) IS NULL OR source = CAST(:source AS text))
-   AND (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
+ WHERE (CAST(:#source AS text) IS NULL OR source = CAST(:#source AS text))
+   AND (CAST(:#status AS text) IS NULL OR status = CAST(:#status AS text))
  ORDER BY id DESC
- LIMIT :limit OFFSET :offset
+ LIMIT :#limit OFFSET :#offset

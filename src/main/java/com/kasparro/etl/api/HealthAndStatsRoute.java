@@ -1,12 +1,16 @@
 package com.kasparro.etl.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.kasparro.etl.store.StatsRepository;
 import com.kasparro.etl.api.model.Health;
 import com.kasparro.etl.api.model.Problem;
 import com.kasparro.etl.api.model.RunsSummary;
 import com.kasparro.etl.api.model.Stats;
+import com.kasparro.etl.source.SourceRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.actuate.health.HealthComponent;
 import org.springframework.boot.actuate.health.HealthEndpoint;
@@ -15,19 +19,25 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code GET /health} and {@code GET /stats}, REST DSL on platform-http (Spring MVC's server). The database
- * check is actuator's own {@code db} health contributor, so /health and /actuator/health agree.
+ * check is actuator's own {@code db} health contributor, so /health and /actuator/health agree; /stats
+ * reads {@code sql/stats-*.sql} through camel-sql. Both marshal with camel-jackson ({@link ApiJson}).
  */
 @Component
 public class HealthAndStatsRoute extends RouteBuilder {
 
-    private final HealthEndpoint health;
-    private final StatsRepository stats;
-    private final ObjectMapper json;
+    private static final String SQL = "sql:classpath:sql/";
+    private static final String RUNS = "runs";
+    private static final String RECORDS = "records";
+    private static final String CHECKPOINTS = "checkpoints";
 
-    public HealthAndStatsRoute(HealthEndpoint health, StatsRepository stats, ObjectMapper json) {
+    private final HealthEndpoint health;
+    private final ObjectMapper json;
+    private final List<String> sources;
+
+    public HealthAndStatsRoute(HealthEndpoint health, ObjectMapper json, SourceRegistry registry) {
         this.health = health;
-        this.stats = stats;
         this.json = json;
+        this.sources = registry.names();
     }
 
     @Override
@@ -47,33 +57,59 @@ public class HealthAndStatsRoute extends RouteBuilder {
                     .responseModel(Problem.class).endResponseMessage()
                 .to("direct:http-stats");
 
+        // Actuator's db contributor rather than a sql: query: /health and /actuator/health agree, and an
+        // outage is an answer (503), not an exception.
         from("direct:http-health")
                 .routeId("http-health")
-                .process(this::health).id("health-check");
+                .process(this::health).id("health-check")
+                .marshal().custom(ApiJson.FORMAT).id("health-json");
 
+        // Record counts come from source_stats, kept exact by the merge in the same transactions as
+        // the records, so the answer never scans unified_records.
         from("direct:http-stats")
                 .routeId("http-stats")
                 .onException(Exception.class).handled(true)
                     .process(Problems.responder(json, 503, "Statistics unavailable")).id("stats-problem")
                 .end()
-                .process(this::stats).id("stats-report");
+                .to(SQL + "stats-runs.sql?outputType=SelectOne&outputClass=" + RunCounts.class.getName()
+                        + "&rowMapperFactory=#" + ViewRows.BEAN + "&outputHeader=" + RUNS).id("stats-runs")
+                .to(SQL + "stats-records.sql?outputType=SelectList&outputHeader=" + RECORDS).id("stats-records")
+                .to(SQL + "stats-checkpoints.sql?outputType=SelectList&outputHeader=" + CHECKPOINTS)
+                    .id("stats-checkpoints")
+                .process(this::stats).id("stats-report")
+                .removeHeaders("*").id("stats-headers")
+                .marshal().custom(ApiJson.FORMAT).id("stats-json");
     }
 
-    private void health(Exchange exchange) throws Exception {
+    private void health(Exchange exchange) {
         HealthComponent db = health.healthForPath("db");
         boolean up = db != null && Status.UP.equals(db.getStatus());
-        Health body = new Health(up ? "ok" : "error", up ? "ok" : "error");
-        Problems.respond(exchange, up ? 200 : 503, "application/json", json.writeValueAsString(body));
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, up ? 200 : 503);
+        message.setBody(new Health(up ? "ok" : "error", up ? "ok" : "error"));
     }
 
-    private void stats(Exchange exchange) throws Exception {
-        StatsRepository.Stats s = stats.stats();
+    private void stats(Exchange exchange) {
+        Message message = exchange.getMessage();
+        RunCounts runs = message.getHeader(RUNS, RunCounts.class);
+        Map<String, Long> records = new LinkedHashMap<>();
+        sources.forEach(s -> records.put(s, 0L));
+        rows(message, RECORDS).forEach(
+                r -> records.put((String) r.get("source"), ((Number) r.get("record_count")).longValue()));
+        Map<String, String> checkpoints = new LinkedHashMap<>();
+        sources.forEach(s -> checkpoints.put(s, null));
+        rows(message, CHECKPOINTS).forEach(r -> checkpoints.put((String) r.get("source"), (String) r.get("marker")));
         // runs, records and checkpoints: the original system's clients read these keys.
-        Stats body = new Stats(s.runs().total(), s.runs().success(), s.runs().failed(),
-                s.runs().running(), s.records(),
-                new RunsSummary(s.runs().total(), s.runs().success(), s.runs().failed(),
-                        s.runs().lastSuccessAt(), s.runs().lastFailureAt()),
-                s.records(), s.checkpoints());
-        Problems.respond(exchange, 200, "application/json", json.writeValueAsString(body));
+        message.setBody(new Stats(runs.total(), runs.success(), runs.failed(), runs.running(), records,
+                new RunsSummary(runs.total(), runs.success(), runs.failed(), runs.lastSuccessAt(),
+                        runs.lastFailureAt()),
+                records, checkpoints));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> rows(Message message, String header) {
+        // outputType=SelectList without an outputClass: one column map per row.
+        return message.getHeader(header, List.class);
     }
 }

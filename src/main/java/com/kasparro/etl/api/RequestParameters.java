@@ -1,92 +1,175 @@
 package com.kasparro.etl.api;
 
+import com.kasparro.etl.source.SourceRegistry;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.camel.Exchange;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.camel.Headers;
+import org.springframework.stereotype.Component;
 
 /**
- * Reads and checks query and path parameters. platform-http hands both over as message headers;
- * an empty value ({@code ?source=}) counts as absent, as clients of the original system send it.
+ * Reads and checks query and path parameters, and answers them as the named parameters of the
+ * route's SQL. platform-http hands the request's parameters over as message headers; an empty
+ * value ({@code ?source=}) counts as absent, as clients of the original system send it.
+ *
+ * <p>The answer is a Map for the message body: camel-sql looks a {@code :#name} up in a Map body
+ * before the headers, so a statement only ever sees checked, typed values (ints and longs, not the
+ * request's text). It is a HashMap because an absent filter is a null value, bound as SQL NULL.
  */
-final class RequestParameters {
+@Component
+public final class RequestParameters {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
     static final List<String> RUN_STATUSES = List.of("running", "success", "failed");
 
-    private final Exchange exchange;
+    private final List<String> sources;
+    private final List<String> runSources;
 
-    RequestParameters(Exchange exchange) {
-        this.exchange = exchange;
+    public RequestParameters(SourceRegistry registry) {
+        this.sources = registry.names();
+        this.runSources = registry.runSources();
     }
 
-    String text(String name) {
-        Object value = exchange.getIn().getHeader(name);
-        if (value instanceof Collection<?> values) {
-            throw new BadParameterException(name + " must be given at most once");
-        }
-        String text = value == null ? null : value.toString().trim();
-        return text == null || text.isEmpty() ? null : text;
+    /** GET /runs: source (or inbox), status, limit, offset. */
+    public Map<String, Object> runs(@Headers Map<String, Object> headers) {
+        return new Checked(headers).oneOf("source", runSources).oneOf("status", RUN_STATUSES).page().named;
     }
 
-    int limit() {
-        String text = text("limit");
-        if (text == null) {
-            return DEFAULT_LIMIT;
+    /** GET /runs/{id}. */
+    public Map<String, Object> run(@Headers Map<String, Object> headers) {
+        return new Checked(headers).id("id", "id", true).named;
+    }
+
+    /** GET /records: source, q as {@code pattern} (null without a search), limit, offset. */
+    public Map<String, Object> records(@Headers Map<String, Object> headers) {
+        Checked p = new Checked(headers).oneOf("source", sources);
+        String q = p.text("q");
+        p.named.put("pattern", q == null ? null : containsPattern(q));
+        return p.page().named;
+    }
+
+    /** GET /records/{source}/{external_id}. */
+    public Map<String, Object> record(@Headers Map<String, Object> headers) {
+        Checked p = new Checked(headers).oneOf("source", sources);
+        p.named.put("externalId", headers.get("external_id"));
+        return p.named;
+    }
+
+    /** GET /schema-drift: source. */
+    public Map<String, Object> snapshots(@Headers Map<String, Object> headers) {
+        return new Checked(headers).oneOf("source", sources).named;
+    }
+
+    /** GET /rejections: source, run_id as {@code runId}, limit, offset. */
+    public Map<String, Object> rejections(@Headers Map<String, Object> headers) {
+        return new Checked(headers).oneOf("source", sources).id("run_id", "runId", false).page().named;
+    }
+
+    /** GET /data: source, limit, offset; no search, so the total comes from source_stats. */
+    public Map<String, Object> data(@Headers Map<String, Object> headers) {
+        Checked p = new Checked(headers).oneOf("source", sources);
+        p.named.put("pattern", null);
+        return p.page().named;
+    }
+
+    /** {@code q} as a case-insensitive "contains" LIKE pattern, its own wildcards taken literally. */
+    static String containsPattern(String query) {
+        String escaped = query.toLowerCase(Locale.ROOT)
+                .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return "%" + escaped + "%";
+    }
+
+    /** One request's parameters, checked one by one into {@link #named}. */
+    private static final class Checked {
+
+        private final Map<String, Object> headers;
+        private final Map<String, Object> named = new HashMap<>();
+
+        Checked(Map<String, Object> headers) {
+            this.headers = headers;
         }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
+
+        private String text(String name) {
+            Object value = headers.get(name);
+            if (value instanceof Collection<?>) {
+                throw new BadParameterException(name + " must be given at most once");
             }
-        } catch (NumberFormatException e) {
-            // answered below
+            String text = value == null ? null : value.toString().trim();
+            return text == null || text.isEmpty() ? null : text;
         }
-        throw new BadParameterException("limit must be an integer from 1 to " + MAX_LIMIT);
-    }
 
-    long offset() {
-        String text = text("offset");
-        if (text == null) {
-            return 0;
+        /** limit (an int) and offset (a long), checked together so the first bad one is named. */
+        private Checked page() {
+            named.put("limit", limit());
+            named.put("offset", offset());
+            return this;
         }
-        try {
-            long offset = Long.parseLong(text);
-            if (offset >= 0) {
-                return offset;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadParameterException("offset must be an integer of 0 or more");
-    }
 
-    /** An id: a positive integer, or absent (null) when optional. */
-    Long id(String name, boolean required) {
-        String text = text(name);
-        if (text == null) {
-            if (required) {
-                throw new BadParameterException(name + " is required");
+        private int limit() {
+            String text = text("limit");
+            if (text == null) {
+                return DEFAULT_LIMIT;
             }
-            return null;
-        }
-        try {
-            long id = Long.parseLong(text);
-            if (id > 0) {
-                return id;
+            try {
+                int limit = Integer.parseInt(text);
+                if (limit >= 1 && limit <= MAX_LIMIT) {
+                    return limit;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
             }
-        } catch (NumberFormatException e) {
-            // answered below
+            throw new BadParameterException("limit must be an integer from 1 to " + MAX_LIMIT);
         }
-        throw new BadParameterException(name + " must be a positive integer");
-    }
 
-    /** One of {@code allowed}, or null when absent. */
-    String oneOf(String name, Collection<String> allowed) {
-        String text = text(name);
-        if (text != null && !allowed.contains(text)) {
-            throw new BadParameterException(name + " must be one of " + String.join(", ", allowed));
+        private long offset() {
+            String text = text("offset");
+            if (text == null) {
+                return 0L;
+            }
+            try {
+                long offset = Long.parseLong(text);
+                if (offset >= 0) {
+                    return offset;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new BadParameterException("offset must be an integer of 0 or more");
         }
-        return text;
+
+        /** An id: a positive long under {@code key}, or null when optional and absent. */
+        private Checked id(String name, String key, boolean required) {
+            String text = text(name);
+            if (text == null) {
+                if (required) {
+                    throw new BadParameterException(name + " is required");
+                }
+                named.put(key, null);
+                return this;
+            }
+            try {
+                long id = Long.parseLong(text);
+                if (id > 0) {
+                    named.put(key, id);
+                    return this;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new BadParameterException(name + " must be a positive integer");
+        }
+
+        /** One of {@code allowed} under {@code name}, or null when absent. */
+        private Checked oneOf(String name, Collection<String> allowed) {
+            String text = text(name);
+            if (text != null && !allowed.contains(text)) {
+                throw new BadParameterException(name + " must be one of " + String.join(", ", allowed));
+            }
+            named.put(name, text);
+            return this;
+        }
     }
 }

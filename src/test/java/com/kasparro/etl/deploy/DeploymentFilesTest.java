@@ -3,13 +3,16 @@ package com.kasparro.etl.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.kasparro.etl.config.EtlProperties;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -33,7 +36,8 @@ import org.yaml.snakeyaml.Yaml;
  * Checks the shipped deployment files (Dockerfile, docker-compose.yml, k8s/) against each other,
  * against the user-facing contract (settings, endpoints, port) and against basic hardening rules.
  * Nothing here can run docker or kubectl; the files are parsed and their content asserted.
- * Independent of the application classes on purpose.
+ * Independent of the application classes on purpose, except {@link EtlProperties}: its record tree is
+ * the list of {@code etl.*} settings that the deployment files must pass through.
  */
 class DeploymentFilesTest {
 
@@ -46,19 +50,46 @@ class DeploymentFilesTest {
         CONTRACT_ENV.put("SPRING_DATASOURCE_URL", null);
         CONTRACT_ENV.put("SPRING_DATASOURCE_USERNAME", null);
         CONTRACT_ENV.put("SPRING_DATASOURCE_PASSWORD", null);
+        CONTRACT_ENV.put("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "10");
         CONTRACT_ENV.put("ETL_INBOX_DIR", "./inbox");
+        CONTRACT_ENV.put("ETL_INBOX_POLL_SCHEDULE", "0/1 * * * * ?");
+        CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_MIN_AGE", "1s");
+        CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_CHECK_INTERVAL", "500ms");
+        CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_TIMEOUT", "10m");
         CONTRACT_ENV.put("ETL_COINGECKO_ENABLED", "true");
         CONTRACT_ENV.put("ETL_COINGECKO_BASE_URL", "https://api.coingecko.com/api/v3");
         CONTRACT_ENV.put("ETL_COINGECKO_API_KEY", null);
         CONTRACT_ENV.put("ETL_COINGECKO_SCHEDULE", "0 0/5 * * * ?");
+        CONTRACT_ENV.put("ETL_COINGECKO_STARTUP_DELAY", "5s");
         CONTRACT_ENV.put("ETL_COINGECKO_TIMEOUT", "30s");
         CONTRACT_ENV.put("ETL_RETRY_MAX_ATTEMPTS", "4");
         CONTRACT_ENV.put("ETL_RETRY_INITIAL_DELAY", "1s");
         CONTRACT_ENV.put("ETL_RETRY_MULTIPLIER", "2");
         CONTRACT_ENV.put("ETL_RETRY_MAX_DELAY", "60s");
         CONTRACT_ENV.put("ETL_BATCH_SIZE", "1000");
+        CONTRACT_ENV.put("ETL_BATCH_WRITERS", "2");
+        CONTRACT_ENV.put("ETL_ASYNC_BATCH_COMMITS", "true");
+        CONTRACT_ENV.put("ETL_PROGRESS_LOG_INTERVAL", "10s");
         CONTRACT_ENV.put("ETL_ADMIN_TOKEN", null);
+        CONTRACT_ENV.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", null);
     }
+
+    /**
+     * etl.* settings that docker-compose.yml need not pass, each with its reason. Everything else
+     * under {@link EtlProperties} must be in the app's environment and in .env.example.
+     */
+    static final Map<String, String> NOT_IN_COMPOSE = Map.of(
+            // The embedded PostgreSQL starts only without SPRING_DATASOURCE_URL, and compose always
+            // sets one (its postgres service); the image does not even carry the embedded server.
+            "ETL_EMBEDDED_DB_DATA_DIR", "embedded PostgreSQL only",
+            "ETL_EMBEDDED_DB_PORT", "embedded PostgreSQL only");
+
+    /**
+     * etl.* settings compose fixes instead of reading from .env, so .env.example does not offer them.
+     */
+    static final Map<String, String> NOT_IN_ENV_EXAMPLE = Map.of(
+            // The container path of the ./inbox bind mount: the host side is the ./inbox folder.
+            "ETL_INBOX_DIR", "fixed to the bind mount's container path");
 
     /** Spring relaxed names and JVM variables the deployment files may set on the app besides the contract's. */
     static final Set<String> APP_EXTRA_ENV = Set.of(
@@ -400,6 +431,73 @@ class DeploymentFilesTest {
                         .as("placeholder only for %s", kv.group(1)).isTrue();
             }
         }
+    }
+
+    @Test
+    void everyEtlSettingReachesComposeAndEnvExample() throws IOException {
+        Map<String, String> settings = etlSettings(EtlProperties.class, "etl");
+        assertThat(settings).as("record components found by reflection")
+                .containsEntry("ETL_RETRY_MAX_DELAY", "etl.retry.max-delay")
+                .containsEntry("ETL_EMBEDDED_DB_DATA_DIR", "etl.embedded-db.data-dir")
+                .containsEntry("ETL_BATCH_WRITERS", "etl.batch-writers");
+        assertThat(settings.keySet()).as("exclusions name real settings")
+                .containsAll(NOT_IN_COMPOSE.keySet()).containsAll(NOT_IN_ENV_EXAMPLE.keySet());
+
+        Map<String, String> env = env(map(map(compose.get("services")).get("app")));
+        String example = Files.readString(ROOT.resolve(".env.example"));
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String name = setting.getKey();
+            if (NOT_IN_COMPOSE.containsKey(name)) {
+                assertThat(env).as("%s is excluded from compose", name).doesNotContainKey(name);
+                continue;
+            }
+            assertThat(env).as("docker-compose.yml passes %s [%s]", setting.getValue(), name).containsKey(name);
+            assertThat(CONTRACT_ENV).as("%s is in the contract (its default is checked)", name).containsKey(name);
+            if (!NOT_IN_ENV_EXAMPLE.containsKey(name)) {
+                assertThat(example).as(".env.example documents %s [%s]", setting.getValue(), name)
+                        .containsPattern("(?m)^# " + name + "=");
+            }
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableOfTheReadmeSettingsTableReachesCompose() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("\n## Settings\n");
+        assertThat(start).as("README has a Settings section").isNotNegative();
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        Set<String> documented = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `[^`]+` \\[`([A-Z0-9_]+)`]").matcher(section);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertThat(documented).contains("SERVER_PORT", "ETL_BATCH_WRITERS", "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
+        Map<String, String> env = env(map(map(compose.get("services")).get("app")));
+        for (String name : documented) {
+            if (!NOT_IN_COMPOSE.containsKey(name)) {
+                assertThat(env).as("docker-compose.yml passes the documented %s", name).containsKey(name);
+            }
+        }
+    }
+
+    /** Every leaf of the record tree under {@code type}, as ENV_NAME -> property.name. */
+    static Map<String, String> etlSettings(Class<?> type, String prefix) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            String property = prefix + "." + kebab(component.getName());
+            if (component.getType().isRecord()) {
+                settings.putAll(etlSettings(component.getType(), property));
+            } else {
+                settings.put(property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), property);
+            }
+        }
+        return settings;
+    }
+
+    /** batchSize -> batch-size, as Spring's relaxed binding names a record component. */
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     // ------------------------------------------------------------------ Kustomize base

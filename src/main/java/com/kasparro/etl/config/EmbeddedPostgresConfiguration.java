@@ -39,6 +39,7 @@ public class EmbeddedPostgresConfiguration {
         Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir.getParent());
         stopOrphanedPostmaster(dataDir);
+        EmbeddedPostgresLogFilter.install();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)

@@ -18,11 +18,13 @@ WORKDIR /build
 #    edit to a .java file does not download the internet again.
 COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
-RUN chmod +x mvnw && ./mvnw -B -q dependency:go-offline
+RUN chmod +x mvnw && ./mvnw -B -q -Pdocker dependency:go-offline
 
-# 2) Sources, then the jar (tests run in CI, not in the image build).
+# 2) Sources, then the jar (tests run in CI, not in the image build). Profile `docker`
+#    leaves the embedded PostgreSQL and its binaries out: the image always has a
+#    SPRING_DATASOURCE_URL.
 COPY src/ src/
-RUN ./mvnw -B -q -DskipTests package
+RUN ./mvnw -B -q -Pdocker -DskipTests package
 
 # 3) Split Spring Boot's layered jar into its layers (Spring Boot 3.3+ "tools" jar mode),
 #    so that the runtime image gets one Docker layer per rate of change.
@@ -61,11 +63,11 @@ COPY --from=build /build/extracted/application/ ./
 COPY scripts/ scripts/
 COPY samples/ samples/
 
-# The only places the app writes besides /tmp belong to the app user: the inbox, and
-# ./data for the embedded PostgreSQL used when no SPRING_DATASOURCE_URL is given
-# (compose and Kubernetes always give one).
-RUN mkdir -p /app/inbox /app/data \
- && chown "${APP_UID}:${APP_GID}" /app/inbox /app/data
+# The only place the app writes besides /tmp belongs to the app user: the inbox. No
+# ./data: the image has no embedded PostgreSQL (compose and Kubernetes give a
+# SPRING_DATASOURCE_URL).
+RUN mkdir -p /app/inbox \
+ && chown "${APP_UID}:${APP_GID}" /app/inbox
 
 ENV ETL_INBOX_DIR=/app/inbox \
     SERVER_PORT=8000

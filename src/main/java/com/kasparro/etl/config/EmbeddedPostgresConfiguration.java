@@ -11,6 +11,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
@@ -23,9 +24,11 @@ import org.springframework.util.StringUtils;
 /**
  * The default database: a real PostgreSQL 17 (zonky binaries) kept in {@code etl.embedded-db.data-dir}.
  * Active only while {@code spring.datasource.url} is blank; our own {@link DataSource} bean then makes
- * Boot's DataSource auto-configuration step aside, and Flyway migrates this one.
+ * Boot's DataSource auto-configuration step aside, and Flyway migrates this one. The container
+ * image's jar (Maven profile {@code docker}) has no zonky classes at all; then this class is skipped.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres")
 @Conditional(EmbeddedPostgresConfiguration.NoDatasourceUrl.class)
 public class EmbeddedPostgresConfiguration {
 
@@ -36,6 +39,7 @@ public class EmbeddedPostgresConfiguration {
         Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
         Files.createDirectories(dataDir.getParent());
         stopOrphanedPostmaster(dataDir);
+        EmbeddedPostgresLogFilter.install();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(false)

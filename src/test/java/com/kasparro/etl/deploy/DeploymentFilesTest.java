@@ -67,8 +67,6 @@ class DeploymentFilesTest {
         CONTRACT_ENV.put("ETL_RETRY_MULTIPLIER", "2");
         CONTRACT_ENV.put("ETL_RETRY_MAX_DELAY", "60s");
         CONTRACT_ENV.put("ETL_BATCH_SIZE", "1000");
-        CONTRACT_ENV.put("ETL_BATCH_WRITERS", "2");
-        CONTRACT_ENV.put("ETL_ASYNC_BATCH_COMMITS", "true");
         CONTRACT_ENV.put("ETL_PROGRESS_LOG_INTERVAL", "10s");
         CONTRACT_ENV.put("ETL_ADMIN_TOKEN", null);
         CONTRACT_ENV.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", null);
@@ -439,7 +437,7 @@ class DeploymentFilesTest {
         assertThat(settings).as("record components found by reflection")
                 .containsEntry("ETL_RETRY_MAX_DELAY", "etl.retry.max-delay")
                 .containsEntry("ETL_EMBEDDED_DB_DATA_DIR", "etl.embedded-db.data-dir")
-                .containsEntry("ETL_BATCH_WRITERS", "etl.batch-writers");
+                .containsEntry("ETL_PROGRESS_LOG_INTERVAL", "etl.progress-log-interval");
         assertThat(settings.keySet()).as("exclusions name real settings")
                 .containsAll(NOT_IN_COMPOSE.keySet()).containsAll(NOT_IN_ENV_EXAMPLE.keySet());
 
@@ -472,7 +470,7 @@ class DeploymentFilesTest {
         while (m.find()) {
             documented.add(m.group(1));
         }
-        assertThat(documented).contains("SERVER_PORT", "ETL_BATCH_WRITERS", "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
+        assertThat(documented).contains("SERVER_PORT", "ETL_BATCH_SIZE", "SPRING_DATASOURCE_HIKARI_MAXIMUMPOOLSIZE");
         Map<String, String> env = env(map(map(compose.get("services")).get("app")));
         for (String name : documented) {
             if (!NOT_IN_COMPOSE.containsKey(name)) {

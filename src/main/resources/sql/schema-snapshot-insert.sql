@@ -1,2 +1,3 @@
 INSERT INTO schema_snapshots (source, run_id, signature, signature_hash, diff)
-VALUES (:source, :runId, CAST(:signature AS jsonb), :signatureHash, CAST(:diff AS jsonb))
+VALUES (:#${body.source}, :#${body.runId}, CAST(:#${body.signatureJson} AS jsonb), :#${body.signatureHash},
+        CAST(:#${body.diffJson} AS jsonb))

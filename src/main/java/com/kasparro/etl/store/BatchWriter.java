@@ -1,5 +1,6 @@
 package com.kasparro.etl.store;
 
+import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.store.Batch.RawRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,8 +29,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes one {@link Batch} in one transaction: the source's write lock, the raw rows and rejected
  * rows (COPY), then the merge of its valid records with the run's counters and the input's
  * checkpoint ({@code sql/merge-batch.sql}). Either all of it commits or none of it, so a
- * checkpoint never runs ahead of the rows it covers, and a batch retried after a lost COMMIT
- * answer finds its checkpoint already there and writes nothing again.
+ * checkpoint never runs ahead of the rows it covers. A batch retried after a lost COMMIT answer
+ * finds its checkpoint already there and writes nothing again; a file batch that finds the
+ * checkpoint behind it (its asynchronous predecessors lost in a crash of PostgreSQL,
+ * {@code sql/batch-commit-async.sql}) fails with {@link CheckpointBehindException}.
  *
  * <p>Why not {@code sql:} endpoints: COPY is not a JDBC statement, and the merge binds SQL arrays,
  * which the {@code sql:} endpoint cannot. Thread-safe; one call per batch.
@@ -42,19 +45,23 @@ public class BatchWriter {
     private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
     private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
+    private static final String ASYNC_COMMIT = SqlFiles.load("batch-commit-async.sql");
     private static final String COPY_RAW =
             "COPY raw_csv_data (run_id, source, file_name, line_number, row_data) FROM STDIN";
     private static final String COPY_REJECTED =
-            "COPY rejected_rows (run_id, source, file_name, line_number, raw_text, reason) FROM STDIN";
+            "COPY rejected_rows (run_id, source, file_name, line_number, raw_text, raw_text_escaped, reason) FROM STDIN";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TransactionTemplate transaction;
+    private final boolean asyncFileCommits;
 
-    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx) {
+    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx,
+                       EtlProperties properties) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.transaction = new TransactionTemplate(tx);
+        this.asyncFileCommits = properties.asyncBatchCommits();
     }
 
     public WriteResult write(Batch batch) {
@@ -62,6 +69,9 @@ public class BatchWriter {
     }
 
     private WriteResult writeInTransaction(Batch batch, TransactionStatus status) {
+        if (asyncFileCommits && batch.checkpointKey() != null) {
+            jdbc.getJdbcOperations().execute(ASYNC_COMMIT);
+        }
         jdbc.queryForList(WRITE_LOCK, Map.of("source", batch.source()), Long.class);
         copy(batch);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters(batch));
@@ -74,9 +84,7 @@ public class BatchWriter {
                         batch.fileName(), batch.previousLine() + 1, batch.lastLine());
                 return WriteResult.alreadyWritten(batch);
             }
-            throw new IllegalStateException("the batch of lines " + (batch.previousLine() + 1) + "-"
-                    + batch.lastLine() + " continues from line " + batch.previousLine()
-                    + ", but the stored checkpoint is at line " + stored);
+            throw new CheckpointBehindException(batch.fileName(), batch.previousLine(), stored);
         }
         return new WriteResult(batch, ((Number) merged.get("inserted")).longValue(),
                 ((Number) merged.get("updated")).longValue(), false);
@@ -102,7 +110,10 @@ public class BatchWriter {
             if (!batch.rejected().isEmpty()) {
                 try (CopyText rejected = CopyText.start(pg, COPY_REJECTED)) {
                     for (Rejection r : batch.rejected()) {
-                        rejected.addColumns(batchColumns).add(r.line()).add(r.rawText()).add(r.reason()).endRow();
+                        boolean escaped = r.rawText().indexOf('\0') >= 0;
+                        rejected.addColumns(batchColumns).add(r.line())
+                                .add(escaped ? escapeNul(r.rawText()) : r.rawText()).add(escaped)
+                                .add(r.reason()).endRow();
                     }
                     rejected.finish();
                 }
@@ -114,6 +125,15 @@ public class BatchWriter {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    /**
+     * A raw text PostgreSQL cannot store as is: its NUL characters become {@code \0} and its
+     * backslashes {@code \\}, and the row's {@code raw_text_escaped} says so. Reversible, so nothing
+     * of the row is lost; texts without NUL are stored exactly.
+     */
+    static String escapeNul(String text) {
+        return text.replace("\\", "\\\\").replace("\0", "\\0");
     }
 
     private static Map<String, Object> parameters(Batch batch) {

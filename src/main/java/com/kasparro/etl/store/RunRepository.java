@@ -14,21 +14,19 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Run and checkpoint bookkeeping around the batches: {@code etl_runs} rows from start to end and
- * the per-input checkpoints that make a restart resume instead of repeat. The batch path itself
- * (COPY + merge) is in the normalization route.
+ * Run and checkpoint bookkeeping that carries decisions: starting a run (and closing the runs a dead
+ * process left), failing one, reading and resetting a checkpoint. A run's successful end is a
+ * {@code sql:} step of its route ({@code sql/input-complete.sql}); batches are BatchWriter's.
  */
 @Repository
 public class RunRepository {
 
     private static final String START = SqlFiles.load("run-start.sql");
-    private static final String SUCCEED = SqlFiles.load("run-succeed.sql");
     private static final String FAIL = SqlFiles.load("run-fail.sql");
     private static final String RECORD_FINISHED = SqlFiles.load("run-record-finished.sql");
     private static final String INTERRUPT = SqlFiles.load("run-interrupt.sql");
     private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
     private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
-    private static final String CHECKPOINT_COMPLETE = SqlFiles.load("checkpoint-complete.sql");
     private static final String OUTCOME = SqlFiles.load("run-outcome.sql");
     private static final Logger log = LoggerFactory.getLogger(RunRepository.class);
 
@@ -63,15 +61,6 @@ public class RunRepository {
         p.put("instanceId", INSTANCE_ID);
         p.put("resumedFromLine", resumedFromLine);
         return jdbc.queryForObject(START, p, Long.class);
-    }
-
-    public void succeed(long runId, String note) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("runId", runId);
-        p.put("note", note);
-        if (jdbc.update(SUCCEED, p) > 0) {
-            finished(runId);
-        }
     }
 
     /** Marks a running run failed; a run already finished keeps its outcome. */
@@ -128,20 +117,11 @@ public class RunRepository {
         jdbc.update(CHECKPOINT_RESET, Map.of("source", source, "checkpointKey", key));
     }
 
-    public void completeCheckpoint(String source, String key, String fileName, long lastLine, String marker,
-                                   long runId) {
-        Map<String, Object> p = new HashMap<>();
-        p.put("source", source);
-        p.put("checkpointKey", key);
-        p.put("fileName", fileName);
-        p.put("lastLine", lastLine);
-        p.put("marker", marker);
-        p.put("runId", runId);
-        jdbc.update(CHECKPOINT_COMPLETE, p);
-    }
-
-    /** Tells the listeners (metrics) how a run that just ended came out. */
-    private void finished(long runId) {
+    /**
+     * Tells the listeners (metrics) how a run that just ended came out; the routes call it after
+     * their own {@code sql:} step closed the run.
+     */
+    public void finished(long runId) {
         if (listeners == null || listeners.stream().findAny().isEmpty()) {
             return;
         }

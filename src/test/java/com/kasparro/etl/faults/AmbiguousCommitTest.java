@@ -34,7 +34,9 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * must land exactly once in both cases.
  *
  * <p>The fault is the transaction manager's commit of the second batch throwing the driver's error
- * of then (SQL state 57P01): after the commit ("landed"), or before it ("rolled back").
+ * of then (SQL state 57P01): after the commit ("landed"), or before it ("rolled back"). A third
+ * fault is what a crash of PostgreSQL does to an asynchronous commit it acknowledged: the commit is
+ * reported done, and nothing of it is stored ("lost").
  */
 @EtlIntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -45,7 +47,7 @@ class AmbiguousCommitTest extends DatabaseFaultTestSupport {
     private static final int ROWS = 2_000;
     private static final int INVALID_EVERY = 50;
 
-    private enum Commit { LANDED, ROLLED_BACK }
+    private enum Commit { LANDED, ROLLED_BACK, LOST }
 
     private static final AtomicBoolean advised = new AtomicBoolean();
     private static final AtomicReference<Commit> fault = new AtomicReference<>();
@@ -105,6 +107,19 @@ class AmbiguousCommitTest extends DatabaseFaultTestSupport {
         assertThat(logs.messages()).noneMatch(m -> m.contains("had committed before"));
     }
 
+    @Test
+    void aBatchTheDatabaseLostAfterAcknowledgingItIsReadAgainByAResumedRun() throws Exception {
+        fault.set(Commit.LOST);
+        inbox.drop("products-lost.csv", Csv.products("x", ROWS, INVALID_EVERY));
+
+        assertLandedExactlyOnceAcrossRuns(db, inbox, "products-lost.csv", ROWS, INVALID_EVERY);
+        assertThat(failedCommits).hasValue(1);
+        assertThat(db.rows("SELECT status, error_message, resumed_from_line FROM etl_runs ORDER BY id"))
+                .extracting(r -> r.get("status") + " | " + r.get("error_message") + " | " + r.get("resumed_from_line"))
+                .containsExactly("failed | interrupted: the database lost batches it had acknowledged; the file stays"
+                        + " in the inbox and resumes after line 201 | null", "success | null | 201");
+    }
+
     private double databaseRetries() {
         return meters.counter("etl.retries", "source", "products_csv", "reason", "database").count();
     }
@@ -124,6 +139,12 @@ class AmbiguousCommitTest extends DatabaseFaultTestSupport {
                     if (when == Commit.ROLLED_BACK) {
                         failedCommits.incrementAndGet();
                         throw new DataAccessResourceFailureException("Could not commit JDBC transaction", shutdown());
+                    }
+                    if (when == Commit.LOST) {
+                        // What a crash does to an acknowledged asynchronous commit: gone, reported done.
+                        failedCommits.incrementAndGet();
+                        doRollback(status);
+                        return;
                     }
                     super.doCommit(status);
                     if (when == Commit.LANDED) {

@@ -28,8 +28,6 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
     void aCrashOfTheDatabaseMidFileLosesNoRowAndDuplicatesNone() throws Exception {
         long postmaster = postmasterPid();
 
-        // Batches commit synchronously: what the server acknowledged survives its crash.
-        assertThat(jdbcTemplate.queryForObject("SHOW synchronous_commit", String.class)).isEqualTo("on");
         // The 8th batch crashes the server just before it is written.
         AtomicInteger batches = new AtomicInteger();
         AtomicBoolean crashed = new AtomicBoolean();
@@ -45,6 +43,8 @@ class DatabaseCrashTest extends DatabaseFaultTestSupport {
         await().atMost(Duration.ofSeconds(30)).untilTrue(crashed);
         restartAfterCrash();
 
-        assertLandedExactlyOnce(db, inbox, "products-crash.csv", rows, invalidEvery);
+        // A file batch commits asynchronously: the crash may have lost the last ones it acknowledged,
+        // and then the file resumed after the stored checkpoint in a second run.
+        assertLandedExactlyOnceAcrossRuns(db, inbox, "products-crash.csv", rows, invalidEvery);
     }
 }

@@ -22,6 +22,11 @@ class BatchWriterTest {
         assertThat(BatchWriter.lastPerKey(records)).isEqualTo(records);
     }
 
+    @Test
+    void aNulIsEscapedReversiblyAndBackslashesWithIt() {
+        assertThat(BatchWriter.escapeNul("a\0b\\c")).isEqualTo("a\\0b\\\\c");
+    }
+
     private static UnifiedRecord record(long line, String id, String name) {
         return new UnifiedRecord(line, id, name, "c", null, "{}", "h" + line);
     }

@@ -80,6 +80,17 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as Kubernetes and Docker stop a container: returns how long the process took to exit. */
+    public Duration terminate(Duration limit) throws InterruptedException {
+        long started = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the service did not exit within " + limit + " of SIGTERM, see " + log);
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
     public Path log() {
         return log;
     }

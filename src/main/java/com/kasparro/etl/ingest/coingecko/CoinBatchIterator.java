@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kasparro.etl.normalize.CandidateRecord;
+import com.kasparro.etl.normalize.ControlCharacters;
 import com.kasparro.etl.normalize.RecordBatch;
 import java.io.Closeable;
 import java.io.IOException;
@@ -111,8 +112,36 @@ public final class CoinBatchIterator implements Iterator<RecordBatch>, Closeable
         } else {
             externalId = id.textValue();
         }
+        if (defect == null) {
+            defect = controlCharacter(element, "");
+        }
         return new CandidateRecord(line, raw, null, externalId, text(element.get("name")),
                 text(element.get("symbol")), null, raw, defect);
+    }
+
+    /** "NUL character in field name" for the first string of the element that holds one, else null. */
+    private static String controlCharacter(JsonNode node, String path) {
+        if (node.isTextual()) {
+            String control = ControlCharacters.describe(node.textValue());
+            return control == null ? null : control + " in field " + (path.isEmpty() ? "(value)" : path);
+        }
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                String found = controlCharacter(field.getValue(),
+                        path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = controlCharacter(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     /** A string as is ("" stays ""), a number or boolean as its text, anything else null. */

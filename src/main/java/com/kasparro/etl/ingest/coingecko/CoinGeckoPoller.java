@@ -8,6 +8,8 @@ import com.kasparro.etl.util.Sha256;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.store.ApiPayloadRepository;
 import com.kasparro.etl.store.ApiPayloadRepository.RunCounts;
+import com.kasparro.etl.store.InputCompletion;
+import com.kasparro.etl.store.SchemaSnapshot;
 import com.kasparro.etl.store.RunRepository;
 import java.util.Arrays;
 import java.util.List;
@@ -18,8 +20,6 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The steps of a CoinGecko poll around the HTTP call and the batches: guard and run, the request's
@@ -45,6 +45,7 @@ public class CoinGeckoPoller {
     static final String PAYLOAD = "etl.coingecko.payload";
     static final String PAYLOAD_HASH = "etl.coingecko.payloadHash";
     static final String ITEM_COUNT = "etl.coingecko.itemCount";
+    static final String SIGNATURE = "etl.coingecko.signature";
 
     private static final Logger log = LoggerFactory.getLogger(CoinGeckoPoller.class);
 
@@ -54,18 +55,15 @@ public class CoinGeckoPoller {
     private final ApiPayloadRepository payloads;
     private final SchemaDriftDetector drift;
     private final ObjectMapper mapper;
-    private final TransactionTemplate transaction;
 
     public CoinGeckoPoller(EtlProperties properties, PollGuard guard, RunRepository runs,
-                           ApiPayloadRepository payloads, SchemaDriftDetector drift, ObjectMapper mapper,
-                           PlatformTransactionManager transactionManager) {
+                           ApiPayloadRepository payloads, SchemaDriftDetector drift, ObjectMapper mapper) {
         this.properties = properties;
         this.guard = guard;
         this.runs = runs;
         this.payloads = payloads;
         this.drift = drift;
         this.mapper = mapper;
-        this.transaction = new TransactionTemplate(transactionManager);
     }
 
     /**
@@ -138,20 +136,20 @@ public class CoinGeckoPoller {
         CoinPayload.Inspection inspection = CoinPayload.inspect(body, contentType, mapper);
         exchange.setProperty(PAYLOAD, body);
         exchange.setProperty(ITEM_COUNT, inspection.itemCount());
-        drift.check(SOURCE, runId(exchange), inspection.signature());
+        exchange.setProperty(SIGNATURE, inspection.signature());
     }
 
-    /** The same payload as the last one ingested: a successful run that skips every item. */
-    public void recordIdentical(Exchange exchange) {
-        long runId = runId(exchange);
+    /** The schema snapshot this payload adds (the baseline, or a drift), or null: the route stores it. */
+    public SchemaSnapshot schemaSnapshot(Exchange exchange) throws JsonProcessingException {
+        return drift.compare(SOURCE, runId(exchange), exchange.getProperty(SIGNATURE, SchemaSignature.class));
+    }
+
+    /** The same payload as the last one ingested: the run succeeds, every item skipped. */
+    public InputCompletion identical(Exchange exchange) {
         String hash = exchange.getProperty(PAYLOAD_HASH, String.class);
-        Optional<Integer> count = payloads.itemCount(SOURCE, hash);
-        long items = count.orElse(0);
-        transaction.executeWithoutResult(status -> {
-            payloads.recordSkipped(runId, items);
-            runs.succeed(runId, "identical payload already ingested (sha256 " + hash + "): all records skipped");
-        });
-        logSummary(exchange, runId, " (identical payload)");
+        int items = payloads.itemCount(SOURCE, hash).orElse(0);
+        return new InputCompletion(SOURCE, runId(exchange), ApiPayloadRepository.PAYLOAD_KEY, null, items, hash,
+                hash, null, items);
     }
 
     /** The batches of the second pass, for the splitter. */
@@ -160,19 +158,21 @@ public class CoinGeckoPoller {
                 runId(exchange), properties.batchSize());
     }
 
-    /** Every batch committed: store the payload, move the checkpoint to its hash, close the run. */
-    public void complete(Exchange exchange) {
-        long runId = runId(exchange);
+    /** Every batch committed: the payload to store, its checkpoint and the run's success, for the route's sql: step. */
+    public InputCompletion completion(Exchange exchange) {
         String hash = exchange.getProperty(PAYLOAD_HASH, String.class);
         byte[] payload = exchange.getProperty(PAYLOAD, byte[].class);
         int items = exchange.getProperty(ITEM_COUNT, 0, Integer.class);
         exchange.removeProperty(PAYLOAD);
-        transaction.executeWithoutResult(status -> {
-            payloads.store(SOURCE, runId, hash, withoutBom(payload), items);
-            runs.completeCheckpoint(SOURCE, ApiPayloadRepository.PAYLOAD_KEY, null, items, hash, runId);
-            runs.succeed(runId, null);
-        });
-        logSummary(exchange, runId, "");
+        return new InputCompletion(SOURCE, runId(exchange), ApiPayloadRepository.PAYLOAD_KEY, null, items, hash,
+                hash, withoutBom(payload), items);
+    }
+
+    /** The run is closed: the metrics learn its outcome, and one summary line is logged. */
+    public void finished(Exchange exchange) {
+        long runId = runId(exchange);
+        runs.finished(runId);
+        logSummary(exchange, runId, exchange.getProperty(IDENTICAL, false, Boolean.class) ? " (identical payload)" : "");
     }
 
     /** A failure that is not retried: the run fails with the reason. */

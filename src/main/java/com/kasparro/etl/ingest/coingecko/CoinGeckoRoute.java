@@ -26,11 +26,14 @@ public class CoinGeckoRoute extends RouteBuilder {
     private final EtlProperties properties;
     private final CoinGeckoPoller poller;
     private final EtlMetrics metrics;
+    private final SchemaDriftDetector drift;
 
-    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller, EtlMetrics metrics) {
+    public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller, EtlMetrics metrics,
+                          SchemaDriftDetector drift) {
         this.properties = properties;
         this.poller = poller;
         this.metrics = metrics;
+        this.drift = drift;
     }
 
     /** {@code quartz:} URI form of a cron: spaces become {@code +}. */
@@ -96,12 +99,20 @@ public class CoinGeckoRoute extends RouteBuilder {
                 .bean(poller, "inspect").id("coingecko-inspect")
                 .choice()
                     .when(exchangeProperty(CoinGeckoPoller.IDENTICAL))
-                        .bean(poller, "recordIdentical").id("coingecko-record-identical")
+                        .setBody(method(poller, "identical")).id("coingecko-identical")
+                        .to("sql:classpath:sql/coingecko-run-identical.sql?noop=true").id("coingecko-record-identical")
                     .otherwise()
+                        .setBody(method(poller, "schemaSnapshot")).id("coingecko-compare-schema")
+                        .filter(body().isNotNull())
+                            .to("sql:classpath:sql/schema-snapshot-insert.sql?noop=true").id("coingecko-store-snapshot")
+                            .bean(drift, "stored").id("coingecko-snapshot-stored")
+                        .end()
                         .split(method(poller, "batches")).streaming().stopOnException()
                             .to(NormalizationRoute.ENDPOINT).id("coingecko-normalize-batch")
                         .end()
-                        .bean(poller, "complete").id("coingecko-complete")
-                .end();
+                        .setBody(method(poller, "completion")).id("coingecko-completion")
+                        .to("sql:classpath:sql/input-complete.sql?noop=true").id("coingecko-complete")
+                .end()
+                .bean(poller, "finished").id("coingecko-finished");
     }
 }

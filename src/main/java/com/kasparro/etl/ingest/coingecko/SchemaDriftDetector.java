@@ -1,6 +1,7 @@
 package com.kasparro.etl.ingest.coingecko;
 
 import com.kasparro.etl.observe.EtlMetrics;
+import com.kasparro.etl.store.SchemaSnapshot;
 import com.kasparro.etl.util.Sha256;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -37,29 +38,37 @@ public class SchemaDriftDetector {
         this.metrics = metrics;
     }
 
-    /** @return the diff when the signature drifted from the previous snapshot */
-    public Optional<SchemaSignature.Diff> check(String source, long runId, SchemaSignature signature)
-            throws JsonProcessingException {
+    /**
+     * The snapshot to store for this signature: the baseline when the source has none, a drift
+     * with its diff when it differs from the latest; null when nothing changed.
+     */
+    public SchemaSnapshot compare(String source, long runId, SchemaSignature signature) throws JsonProcessingException {
         SortedMap<String, String> current = signature.asMap();
         String json = mapper.writeValueAsString(current);  // sorted keys: a canonical text
         String hash = Sha256.hex(json.getBytes(StandardCharsets.UTF_8));
         Optional<Snapshot> latest = snapshots.latest(source);
         if (latest.isEmpty()) {
-            snapshots.insert(source, runId, json, hash, null);
-            log.info("{}: schema baseline stored ({} field paths)", source, current.size());
-            return Optional.empty();
+            return new SchemaSnapshot(source, runId, json, hash, null, null, current.size());
         }
         if (latest.get().signatureHash().equals(hash)) {
-            return Optional.empty();
+            return null;
         }
         Map<String, String> before = mapper.readValue(latest.get().signatureJson(), SIGNATURE);
         SchemaSignature.Diff diff = SchemaSignature.Diff.between(before, current);
         if (diff.isEmpty()) {
-            return Optional.empty(); // same structure under another hash (e.g. older canonical form)
+            return null; // same structure under another hash (e.g. older canonical form)
         }
-        snapshots.insert(source, runId, json, hash, mapper.writeValueAsString(diff));
-        log.warn("Schema drift detected for {}: {}", source, diff.summary());
-        metrics.drift(source);
-        return Optional.of(diff);
+        return new SchemaSnapshot(source, runId, json, hash, mapper.writeValueAsString(diff), diff.summary(),
+                current.size());
+    }
+
+    /** After the snapshot is stored: the baseline's INFO line, or a drift's WARN line and count. */
+    public void stored(SchemaSnapshot snapshot) {
+        if (snapshot.diffJson() == null) {
+            log.info("{}: schema baseline stored ({} field paths)", snapshot.source(), snapshot.fieldCount());
+            return;
+        }
+        log.warn("Schema drift detected for {}: {}", snapshot.source(), snapshot.summary());
+        metrics.drift(snapshot.source());
     }
 }

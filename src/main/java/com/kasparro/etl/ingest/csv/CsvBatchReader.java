@@ -19,6 +19,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.BlockingQueue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -36,7 +37,10 @@ import org.apache.commons.csv.CSVRecord;
 public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
 
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    /** The first block of a file, where {@link #checkText} decides whether it is text at all. */
     private static final int SNIFF_BYTES = 8192;
+    /** Binary: more than one byte in this many of the first block is a control byte. */
+    private static final int CONTROL_BYTES_PER_TEXT = 20;
 
     private final CountingInputStream bytes;
     private final RecordingReader reader;
@@ -66,11 +70,25 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     public record RunContext(String source, long runId, String fileName, String checkpointKey) {
     }
 
+    /** The most a file's header may hold: its length in bytes, and its columns. */
+    public record Limits(int maxHeaderBytes, int maxColumns) {
+        public static final Limits DEFAULT = new Limits(64 * 1024, 1000);
+    }
+
+    /** Thrown at a batch boundary when the service is stopping: the file is left for the next start. */
+    public static final class StopRequested extends RuntimeException {
+        public StopRequested(String fileName) {
+            super(fileName + ": the service is stopping; reading stopped at a batch boundary");
+        }
+    }
+
+    private BooleanSupplier stopRequested = () -> false;
+
     private record Pending(long start, List<String> values, String defect) {
     }
 
     private CsvBatchReader(InputStream in, CsvRowMapper.Factory mapperFactory, RunContext context,
-                           int batchSize, long resumeAfterLine) throws IOException {
+                           int batchSize, long resumeAfterLine, Limits limits) throws IOException {
         this.bytes = new CountingInputStream(in);
         // Invalid UTF-8 is decoded with U+FFFD and the row is rejected by the mapper: one bad byte
         // must not fail the whole file.
@@ -89,6 +107,10 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         if (header == null) {
             throw new InvalidFileException("empty file: no header row");
         }
+        if (header.values().size() > limits.maxColumns()) {
+            throw new InvalidFileException("the header has " + header.values().size() + " columns, more than "
+                    + limits.maxColumns() + " (etl.inbox.max-columns)");
+        }
         this.mapper = mapperFactory.forHeader(header.values());
     }
 
@@ -100,10 +122,24 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
      */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
                                       int batchSize, long resumeAfterLine) throws IOException {
+        return open(file, mapperFactory, context, batchSize, resumeAfterLine, Limits.DEFAULT);
+    }
+
+    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
+                                      int batchSize, long resumeAfterLine, Limits limits) throws IOException {
+        return open(file, mapperFactory, context, batchSize, resumeAfterLine, limits, () -> false);
+    }
+
+    /** As above; {@code stopRequested} is asked before each batch is handed out. */
+    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
+                                      int batchSize, long resumeAfterLine, Limits limits,
+                                      BooleanSupplier stopRequested) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
         try {
-            rejectBinary(in);
-            return new CsvBatchReader(in, mapperFactory, context, batchSize, resumeAfterLine);
+            checkText(in, limits.maxHeaderBytes());
+            CsvBatchReader reader = new CsvBatchReader(in, mapperFactory, context, batchSize, resumeAfterLine, limits);
+            reader.stopRequested = stopRequested;
+            return reader;
         } catch (RuntimeException | IOException e) {
             in.close();
             throw e;
@@ -115,14 +151,41 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
                 .setCharacterOffset(characterOffset).setRecordNumber(recordNumber).get();
     }
 
-    private static void rejectBinary(InputStream in) throws IOException {
-        in.mark(SNIFF_BYTES);
-        byte[] head = in.readNBytes(SNIFF_BYTES);
+    /**
+     * Refuses a file that is not text as a whole, or whose header is too long, before anything is
+     * parsed. Binary: the header line holds a control byte other than tab and CR, or more than one
+     * byte in {@value #CONTROL_BYTES_PER_TEXT} of the first {@value #SNIFF_BYTES} is a control byte
+     * other than tab, CR and LF. A stray NUL or control byte further in only rejects its row.
+     */
+    static void checkText(InputStream in, int maxHeaderBytes) throws IOException {
+        int sniff = Math.max(SNIFF_BYTES, maxHeaderBytes + 1);
+        in.mark(sniff);
+        byte[] head = in.readNBytes(sniff);
         in.reset();
-        for (byte b : head) {
-            if (b == 0) {
-                throw new InvalidFileException("not a CSV text file: binary content (NUL bytes)");
+        int headerEnd = 0;
+        while (headerEnd < head.length && head[headerEnd] != '\n') {
+            headerEnd++;
+        }
+        if (headerEnd > maxHeaderBytes) {
+            throw new InvalidFileException("the header line is longer than " + maxHeaderBytes
+                    + " bytes (etl.inbox.max-header-length)");
+        }
+        int block = Math.min(head.length, SNIFF_BYTES);
+        int control = 0;
+        for (int i = 0; i < block; i++) {
+            int b = head[i] & 0xff;
+            boolean isControl = (b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7f;
+            if (isControl && i < headerEnd) {
+                throw new InvalidFileException("not a CSV text file: binary content (control byte 0x"
+                        + String.format("%02x", b) + " in the header line)");
             }
+            if (isControl) {
+                control++;
+            }
+        }
+        if (control * CONTROL_BYTES_PER_TEXT > block) {
+            throw new InvalidFileException("not a CSV text file: binary content (" + control
+                    + " control bytes in the first " + block + ")");
         }
     }
 
@@ -145,6 +208,9 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         if (prefetched == null && !ended) {
             if (failure != null) {
                 throw failure;
+            }
+            if (stopRequested.getAsBoolean()) {
+                throw new StopRequested(context.fileName());
             }
             if (readAhead == null) {
                 readAhead = new Thread(this::readAheadLoop, "csv-read-" + context.fileName());

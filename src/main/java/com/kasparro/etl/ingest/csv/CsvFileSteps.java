@@ -3,17 +3,22 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
+import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.observe.ProgressLog;
 import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.store.CheckpointBehindException;
+import com.kasparro.etl.store.InputCompletion;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
+import com.kasparro.etl.util.Causes;
 import com.kasparro.etl.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -34,12 +39,21 @@ public class CsvFileSteps {
     private final SourceRegistry sources;
     private final ProgressLog progress;
     private final int batchSize;
+    private final CsvBatchReader.Limits limits;
+    private final CamelContext camel;
+    private final InboxArchive archive;
 
-    public CsvFileSteps(RunRepository runs, SourceRegistry sources, ProgressLog progress, EtlProperties properties) {
+    public CsvFileSteps(RunRepository runs, SourceRegistry sources, ProgressLog progress, EtlProperties properties,
+                        CamelContext camel, InboxArchive archive) {
         this.runs = runs;
+        this.camel = camel;
+        this.archive = archive;
         this.sources = sources;
         this.progress = progress;
         this.batchSize = properties.batchSize();
+        this.limits = new CsvBatchReader.Limits(
+                (int) Math.min(Integer.MAX_VALUE - 1, properties.inbox().maxHeaderLength().toBytes()),
+                properties.inbox().maxColumns());
     }
 
     /** Names the file by the sha256 of its bytes: the same content under any name is one file. */
@@ -93,38 +107,86 @@ public class CsvFileSteps {
         InboxFile file = run.file();
         return CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(sources.get(file.source())),
                 new CsvBatchReader.RunContext(file.source(), run.runId(), file.name(), file.sha256()),
-                batchSize, run.resumeAfter());
+                batchSize, run.resumeAfter(), limits, camel::isStopping);
     }
 
-    /** Every batch committed: the checkpoint says so, and the run succeeds. */
-    public void complete(FileRun run) {
-        InboxFile file = run.file();
-        runs.completeCheckpoint(file.source(), file.sha256(), file.name(), 0, file.name() + ":complete", run.runId());
-        runs.succeed(run.runId(), null);
+    /** Every batch committed: the checkpoint to complete and the run to close, for the route's sql: step. */
+    public InputCompletion completion(FileRun run) {
+        return InputCompletion.file(run.file().source(), run.runId(), run.file().sha256(), run.file().name());
+    }
+
+    /** The run is closed: the metrics learn its outcome, and the file's last line is logged. */
+    public void finished(InputCompletion completed) {
+        runs.finished(completed.runId());
+        progress.finished(completed.runId());
+        log.info("{}: done", completed.fileName());
+    }
+
+    /**
+     * The file's run ends without the file being at fault: the service is stopping, or a crash of
+     * PostgreSQL lost batches it had acknowledged. The batch in flight has committed or rolled back,
+     * the run is closed as interrupted, and the file stays in the inbox: the next poll (here or on
+     * another replica, or after the restart) resumes it after its stored checkpoint.
+     */
+    public void interrupt(Exchange exchange) {
+        RunOfFile run = RunOfFile.of(exchange.getIn().getBody()).orElseThrow();
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        long line = runs.findCheckpoint(run.source(), run.sha256()).map(Checkpoint::lastLine).orElse(0L);
+        String why = Causes.find(cause, CheckpointBehindException.class).isPresent()
+                ? "the database lost batches it had acknowledged" : "the service stopped";
+        runs.fail(run.runId(), "interrupted: " + why + "; the file stays in the inbox and resumes after line " + line);
         progress.finished(run.runId());
-        log.info("{}: done", file.name());
+        log.warn("{}: interrupted ({}) after line {}; left in the inbox", run.fileName(), why, line);
+        RunMdc.clear();
     }
 
-    /** The file can never be processed: a failed run with the reason; Camel moves it to .error/. */
-    public void fail(Exchange exchange) {
+    /**
+     * The file can never be processed: a failed run with the reason, and the file to .error/. This
+     * step moves it, not the endpoint's moveFailed: an exchange interrupted by a stop also fails,
+     * and that file must stay where it is.
+     */
+    public void fail(Exchange exchange) throws IOException {
         String reason = Errors.describe(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        String source = exchange.getIn().getHeader(InboxRoutes.SOURCE, String.class);
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Object body = exchange.getIn().getBody();
+        Optional<RunOfFile> run = RunOfFile.of(body);
         try {
-            if (body instanceof FileRun run) {
-                runs.fail(run.runId(), reason);
-                progress.finished(run.runId());
-                log.error("{}: failed, moving to {}/: {}", run.file().name(), InboxArchive.ERROR, reason);
+            long runId;
+            if (run.isPresent()) {
+                runId = run.get().runId();
+                runs.fail(runId, reason);
+                progress.finished(runId);
             } else {
                 InboxFile file = body instanceof InboxFile f ? f : null;
-                String source = exchange.getIn().getHeader(InboxRoutes.SOURCE, String.class);
-                String name = file != null ? file.name() : exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-                long runId = runs.recordFinished(source, "failed", "file", name, file == null ? null : file.sha256(),
+                runId = runs.recordFinished(source, "failed", "file", name, file == null ? null : file.sha256(),
                         file == null ? null : file.size(), 0, reason, null);
-                RunMdc.run(source, runId);
-                log.error("{}: failed, moving to {}/: {}", name, InboxArchive.ERROR, reason);
             }
+            RunMdc.run(source, runId);
+            log.error("{}: failed, moving to {}/: {}", name, InboxArchive.ERROR, reason);
+            archive.moveToError(Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)));
         } finally {
             RunMdc.clear();
+        }
+    }
+
+    /**
+     * The run a failure belongs to, from whatever the route held then: the file's run, one of its
+     * batches (a failure inside the split), or its completion.
+     */
+    private record RunOfFile(String source, long runId, String fileName, String sha256) {
+
+        static Optional<RunOfFile> of(Object body) {
+            if (body instanceof FileRun r) {
+                return Optional.of(new RunOfFile(r.file().source(), r.runId(), r.file().name(), r.file().sha256()));
+            }
+            if (body instanceof RecordBatch b) {
+                return Optional.of(new RunOfFile(b.source(), b.runId(), b.fileName(), b.checkpointKey()));
+            }
+            if (body instanceof InputCompletion c) {
+                return Optional.of(new RunOfFile(c.source(), c.runId(), c.fileName(), c.checkpointKey()));
+            }
+            return Optional.empty();
         }
     }
 }

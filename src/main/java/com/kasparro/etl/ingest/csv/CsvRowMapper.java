@@ -1,6 +1,7 @@
 package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.normalize.CandidateRecord;
+import com.kasparro.etl.normalize.ControlCharacters;
 import com.kasparro.etl.normalize.JsonText;
 import com.kasparro.etl.source.SourceSpec;
 import java.util.ArrayList;
@@ -107,11 +108,13 @@ public final class CsvRowMapper {
             return "has " + values.size() + " field(s), the header has " + header.size();
         }
         for (int i = 0; i < values.size(); i++) {
-            if (values.get(i).indexOf('\uFFFD') >= 0) {
+            String value = values.get(i);
+            if (value.indexOf('\uFFFD') >= 0) {
                 return "invalid UTF-8 byte sequence in column " + header.get(i);
             }
-            if (values.get(i).indexOf('\0') >= 0) {
-                return "NUL character in column " + header.get(i);
+            String control = ControlCharacters.describe(value);
+            if (control != null) {
+                return control + " in column " + header.get(i);
             }
         }
         return null;

@@ -8,6 +8,7 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.store.CheckpointBehindException;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import java.util.List;
@@ -84,8 +85,14 @@ public class InboxRoutes extends RouteBuilder {
                     .retryAttemptedLogLevel(LoggingLevel.WARN)
                     .onRedelivery(exchange -> metrics.retry(source, EtlMetrics.DATABASE))
                 .end()
-                // Anything else means the file cannot be processed: record why, then Camel moves it
-                // to .error/ (handled=false keeps the exchange failed for moveFailed).
+                // The service is stopping, or the database lost acknowledged batches: the run is closed
+                // as interrupted and the file stays (the exchange stays failed, so the file component
+                // does not move it to .done/); the next poll resumes it after its checkpoint.
+                .onException(CsvBatchReader.StopRequested.class, CheckpointBehindException.class)
+                    .handled(false)
+                    .bean(steps, "interrupt").id(source + "-interrupt-run")
+                .end()
+                // Anything else means the file cannot be processed: record why and move it to .error/.
                 .onException(Exception.class)
                     .handled(false)
                     .bean(steps, "fail").id(source + "-fail-run")
@@ -102,11 +109,14 @@ public class InboxRoutes extends RouteBuilder {
                         .otherwise()
                             .bean(steps, "begin").id(source + "-begin-run")
                             .split(method(steps, "batches")).streaming().stopOnException()
-                                // enrich sends a copy: a redelivered batch starts again from its RecordBatch.
-                                .enrich(NormalizationRoute.ENDPOINT, AggregationStrategies.useOriginal())
+                                // enrich sends a copy and keeps this RecordBatch, failure or not: a
+                                // redelivered batch starts again from its input.
+                                .enrich(NormalizationRoute.ENDPOINT, AggregationStrategies.useOriginal(true), true)
                                     .id(source + "-normalize-batch")
                             .end()
-                            .bean(steps, "complete").id(source + "-complete-run")
+                            .setBody(method(steps, "completion")).id(source + "-completion")
+                            .to("sql:classpath:sql/input-complete.sql?noop=true").id(source + "-complete-run")
+                            .bean(steps, "finished").id(source + "-run-finished")
                     .end()
                 .end()
                 .process(exchange -> RunMdc.clear()).id(source + "-clear-mdc");

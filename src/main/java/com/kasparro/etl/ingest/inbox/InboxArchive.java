@@ -1,17 +1,20 @@
 package com.kasparro.etl.ingest.inbox;
 
 import com.kasparro.etl.config.EtlProperties;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Target names for the file consumer's {@code move} and {@code moveFailed} expressions.
- * Camel deletes an existing target before it renames; a name already in {@code .done/} or
- * {@code .error/} therefore gets a timestamp suffix, so no file is ever overwritten.
+ * Where processed files go: the file consumer's {@code move} expression names the target in
+ * {@code .done/} (or {@code .error/} for a file of no source), and {@link #moveToError} moves a file
+ * that can never be processed. Camel deletes an existing target before it renames; a name already
+ * there therefore gets a timestamp suffix, so no file is ever overwritten.
  */
 @Component("inboxArchive")
 public class InboxArchive {
@@ -32,6 +35,13 @@ public class InboxArchive {
 
     public String errorName(Exchange exchange) {
         return target(ERROR, exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class));
+    }
+
+    /** Moves a file that can never be processed to .error/, under a name no other file has there. */
+    public void moveToError(Path file) throws IOException {
+        Path target = Path.of(target(ERROR, file.getFileName().toString()));
+        Files.createDirectories(target.getParent());
+        Files.move(file.toAbsolutePath(), target, StandardCopyOption.ATOMIC_MOVE);
     }
 
     String target(String folder, String fileName) {

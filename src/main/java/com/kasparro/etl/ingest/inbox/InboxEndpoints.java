@@ -45,7 +45,8 @@ public class InboxEndpoints {
                 + "&scheduler.triggerId=" + triggerId
                 // Oldest first: a later drop of the same records must win.
                 + "&sortBy=file:modified;file:name"
-                + "&move=${bean:inboxArchive." + move + "Name}"
-                + "&moveFailed=${bean:inboxArchive.errorName}";
+                // No moveFailed: a file that can never be processed is moved to .error/ by its route's
+                // failure step, while one interrupted by a stop fails and stays for the next start.
+                + "&move=${bean:inboxArchive." + move + "Name}";
     }
 }

@@ -133,6 +133,18 @@ class CsvBatchReaderTest {
         assertThat(resumed.get(0).records()).extracting(CandidateRecord::line).containsExactly(22L, 23L, 24L, 25L, 26L);
     }
 
+    @Test
+    void aFileIsBinaryOnlyWhenItsHeaderOrFirstBlockIsNotText() throws IOException {
+        // One NUL in a row of text: text; the row is refused by the mapper, not the file.
+        List<CandidateRecord> rows = read("product_id,name,category,price\n1,a\0b,c,2\n2,ok,c,3\n");
+        assertThat(rows).extracting(CandidateRecord::defect).containsExactly("NUL character in column name", null);
+        // Control bytes in more than one byte in twenty of the first block: binary.
+        byte[] noisy = ("product_id,name,category,price\n" + "1,\u0001\u0002,c,2\n".repeat(200))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> read(noisy)).isInstanceOf(InvalidFileException.class)
+                .hasMessageStartingWith("not a CSV text file: binary content (400 control bytes in the first ");
+    }
+
     private List<CandidateRecord> read(String text) throws IOException {
         return read(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -60,14 +60,57 @@ class InboxEdgeCasesTest extends ServiceTestSupport {
         zip[1] = 'K';
         zip[10] = 0;
         inbox.drop("products.csv", zip);
-        assertFailedIntoError("products.csv", "not a CSV text file: binary content (NUL bytes)");
+        assertFailedIntoError("products.csv", "not a CSV text file: binary content (");
     }
 
     @Test
     void aTenMegabyteSingleLineIsRefusedWithoutRunningOutOfMemory() throws Exception {
         inbox.drop("products-huge.csv", "x".repeat(10 * 1024 * 1024));
-        Map<String, Object> run = assertFailedIntoError("products-huge.csv", "required column(s) missing");
+        Map<String, Object> run = assertFailedIntoError("products-huge.csv",
+                "the header line is longer than 65536 bytes (etl.inbox.max-header-length)");
         assertThat(((String) run.get("error_message")).length()).isLessThan(400);
+    }
+
+    @Test
+    void aHeaderWithMoreColumnsThanTheLimitIsAFailedRunInError() throws Exception {
+        StringBuilder header = new StringBuilder("product_id,name,category,price");
+        for (int i = 0; i < 1_000; i++) {
+            header.append(",extra_").append(i);
+        }
+        inbox.drop("products-wide.csv", header + "\n1,a,b,2\n");
+        assertFailedIntoError("products-wide.csv", "the header has 1004 columns, more than 1000 (etl.inbox.max-columns)");
+    }
+
+    @Test
+    void aStrayNulByteCostsOneRowStoredLosslessly() throws Exception {
+        String bad = "6,Bad\0Name\\x,Cat,6";
+        String text = HEADER + "1,A,Cat,1\n2,B,Cat,2\n3,C,Cat,3\n" + bad + "\n4,D,Cat,4\n5,E,Cat,5\n7,G\u0001,Cat,7\n";
+        inbox.drop("products-nul.csv", text);
+        assertThat(awaitRun("products-nul.csv")).containsEntry("status", "success")
+                .containsEntry("records_inserted", 5L).containsEntry("records_rejected", 2L);
+        assertThat(db.rows("SELECT line_number, reason, raw_text_escaped FROM rejected_rows ORDER BY line_number"))
+                .extracting(r -> r.get("line_number") + " " + r.get("reason") + " " + r.get("raw_text_escaped"))
+                .containsExactly("5 NUL character in column name true", "8 control character U+0001 in column name false");
+        // raw_text holds \0 for NUL and \\ for a backslash: undone, it is the line exactly.
+        String stored = (String) db.row("SELECT raw_text FROM rejected_rows WHERE line_number = 5").get("raw_text");
+        assertThat(stored).isEqualTo("6,Bad\\0Name\\\\x,Cat,6");
+        assertThat(unescape(stored)).isEqualTo(bad);
+        await().untilAsserted(() -> assertThat(inbox.done()).containsExactly("products-nul.csv"));
+    }
+
+    /** The inverse of the NUL escaping that rejected_rows.raw_text_escaped announces. */
+    private static String unescape(String escaped) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < escaped.length(); i++) {
+            char c = escaped.charAt(i);
+            if (c == '\\' && i + 1 < escaped.length()) {
+                char next = escaped.charAt(++i);
+                out.append(next == '0' ? '\0' : next);
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     @Test

@@ -1,0 +1,97 @@
+package com.kasparro.etl.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.kasparro.etl.support.Csv;
+import com.kasparro.etl.support.Inbox;
+import com.kasparro.etl.support.ServiceProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM in the middle of a large file, as a rolling update sends it: reading stops at the next
+ * batch boundary, the process exits well within its shutdown time-out, the file stays in the inbox
+ * (never .error/), the run is closed as interrupted, and the next start resumes after the
+ * checkpoint: every row lands exactly once.
+ */
+class GracefulStopIT {
+
+    static final int ROWS = 300_000;
+    static final int INVALID_EVERY = 100;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aStopMidFileLeavesTheFileToResumeAndExitsQuickly() throws Exception {
+        Path inboxDir = Files.createDirectories(work.resolve("inbox"));
+        int pgPort = ServiceProcess.freePort();
+        String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
+        String[] args = {
+            "--etl.embedded-db.data-dir=" + work.resolve("data/postgres"),
+            "--etl.embedded-db.port=" + pgPort,
+            "--etl.inbox.dir=" + inboxDir,
+            "--etl.inbox.read-lock-min-age=200ms",
+            "--etl.coingecko.enabled=false",
+            "--etl.batch-size=500",
+        };
+        Inbox inbox = new Inbox(inboxDir);
+
+        ServiceProcess first = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
+                .awaitHealthy(Duration.ofMinutes(3));
+        inbox.drop("products-big.csv", Csv.products("g", ROWS, INVALID_EVERY));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> committedRows(jdbcUrl) >= 20_000);
+
+        Duration exit = first.terminate(Duration.ofSeconds(60));
+
+        assertThat(exit).as("exit after SIGTERM, against a 40 s shutdown time-out").isLessThan(Duration.ofSeconds(20));
+        assertThat(inbox.pending()).containsExactly("products-big.csv");
+        assertThat(inbox.error()).isEmpty();
+        assertThat(Files.readString(first.log())).contains("products-big.csv: interrupted (the service stopped) after line ");
+
+        try (ServiceProcess second = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
+                .awaitHealthy(Duration.ofMinutes(3))) {
+            await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> inbox.done().contains("products-big.csv"));
+            long invalid = Csv.invalidCount(ROWS, INVALID_EVERY);
+            try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                assertThat(count(db, "SELECT count(*) FROM unified_records")).isEqualTo(ROWS - invalid);
+                assertThat(count(db, "SELECT count(*) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(count(db, "SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'")).isZero();
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed' "
+                        + "AND error_message LIKE 'interrupted: the service stopped;%'")).isEqualTo(1);
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'success'")).isEqualTo(1);
+                assertThat(count(db, "SELECT sum(records_read) FROM etl_runs")).isEqualTo(ROWS);
+                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE resumed_from_line > 0")).isEqualTo(1);
+            }
+            assertThat(inbox.error()).isEmpty();
+        }
+    }
+
+    private static long committedRows(String jdbcUrl) {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            return count(db, "SELECT COALESCE(sum(records_read), 0) FROM etl_runs");
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
+    }
+
+    private static long count(Connection db, String sql) throws java.sql.SQLException {
+        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

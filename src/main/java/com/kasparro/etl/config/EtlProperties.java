@@ -27,9 +27,6 @@ public record EtlProperties(
         @Valid @NotNull @DefaultValue CoinGecko coingecko,
         @Valid @NotNull @DefaultValue Retry retry,
         @Min(1) @Max(100_000) @DefaultValue("1000") int batchSize,
-        // A file batch's COMMIT returns before its WAL flush; a batch a crash of PostgreSQL loses is
-        // read again by a resumed run (BatchWriter). false: every batch waits for its flush.
-        @DefaultValue("true") boolean asyncBatchCommits,
         // How often a long input logs its progress line (rows, percent, rows/s, ETA).
         @NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration progressLogInterval,
         String adminToken,

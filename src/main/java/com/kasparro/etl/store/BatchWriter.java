@@ -1,6 +1,5 @@
 package com.kasparro.etl.store;
 
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.store.Batch.RawRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,10 +28,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Writes one {@link Batch} in one transaction: the source's write lock, the raw rows and rejected
  * rows (COPY), then the merge of its valid records with the run's counters and the input's
  * checkpoint ({@code sql/merge-batch.sql}). Either all of it commits or none of it, so a
- * checkpoint never runs ahead of the rows it covers. A batch retried after a lost COMMIT answer
- * finds its checkpoint already there and writes nothing again; a file batch that finds the
- * checkpoint behind it (its asynchronous predecessors lost in a crash of PostgreSQL,
- * {@code sql/batch-commit-async.sql}) fails with {@link CheckpointBehindException}.
+ * checkpoint never runs ahead of the rows it covers. Commits are synchronous. A batch retried
+ * after a lost COMMIT answer finds its checkpoint already there and writes nothing again; a file
+ * batch that finds the checkpoint behind it (batches the database lost after acknowledging them)
+ * fails with {@link CheckpointBehindException}, and its file resumes after the checkpoint.
  *
  * <p>Why not {@code sql:} endpoints: COPY is not a JDBC statement, and the merge binds SQL arrays,
  * which the {@code sql:} endpoint cannot. Thread-safe; one call per batch.
@@ -45,7 +44,6 @@ public class BatchWriter {
     private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
     private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
-    private static final String ASYNC_COMMIT = SqlFiles.load("batch-commit-async.sql");
     private static final String COPY_RAW =
             "COPY raw_csv_data (run_id, source, file_name, line_number, row_data) FROM STDIN";
     private static final String COPY_REJECTED =
@@ -54,14 +52,11 @@ public class BatchWriter {
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TransactionTemplate transaction;
-    private final boolean asyncFileCommits;
 
-    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx,
-                       EtlProperties properties) {
+    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.transaction = new TransactionTemplate(tx);
-        this.asyncFileCommits = properties.asyncBatchCommits();
     }
 
     public WriteResult write(Batch batch) {
@@ -69,9 +64,6 @@ public class BatchWriter {
     }
 
     private WriteResult writeInTransaction(Batch batch, TransactionStatus status) {
-        if (asyncFileCommits && batch.checkpointKey() != null) {
-            jdbc.getJdbcOperations().execute(ASYNC_COMMIT);
-        }
         jdbc.queryForList(WRITE_LOCK, Map.of("source", batch.source()), Long.class);
         copy(batch);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters(batch));

@@ -1,9 +1,10 @@
 package com.kasparro.etl.store;
 
 /**
- * A file batch found its input's checkpoint behind the line it continues from: a crash of
- * PostgreSQL lost batches it had acknowledged (their commits were asynchronous). Nothing of them is
- * stored; the file must resume after {@link #storedLine()}.
+ * A file batch found its input's checkpoint behind the line it continues from: the database lost
+ * batches it had acknowledged (commits are synchronous, so only a server that lies about its
+ * flushes, or a restore from an older backup, does that). Nothing of them is stored; the file
+ * resumes after {@link #storedLine()} instead of leaving a gap.
  */
 public class CheckpointBehindException extends RuntimeException {
 

@@ -35,8 +35,8 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  *
  * <p>The fault is the transaction manager's commit of the second batch throwing the driver's error
  * of then (SQL state 57P01): after the commit ("landed"), or before it ("rolled back"). A third
- * fault is what a crash of PostgreSQL does to an asynchronous commit it acknowledged: the commit is
- * reported done, and nothing of it is stored ("lost").
+ * fault is a commit the database acknowledged and then lost ("lost": reported done, nothing
+ * stored), as a server that lies about its flushes would: the file resumes after the checkpoint.
  */
 @EtlIntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -141,7 +141,7 @@ class AmbiguousCommitTest extends DatabaseFaultTestSupport {
                         throw new DataAccessResourceFailureException("Could not commit JDBC transaction", shutdown());
                     }
                     if (when == Commit.LOST) {
-                        // What a crash does to an acknowledged asynchronous commit: gone, reported done.
+                        // An acknowledged commit that the database then lost: reported done, nothing stored.
                         failedCommits.incrementAndGet();
                         doRollback(status);
                         return;

@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.ServiceProcess;
+import com.kasparro.etl.support.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,7 +49,7 @@ class GracefulStopIT {
                 .awaitHealthy(Duration.ofMinutes(3));
         inbox.drop("products-big.csv", Csv.products("g", ROWS, INVALID_EVERY));
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                .until(() -> committedRows(jdbcUrl) >= 20_000);
+                .until(() -> Sql.committedRows(jdbcUrl) >= 20_000);
 
         Duration exit = first.terminate(Duration.ofSeconds(60));
 
@@ -65,33 +64,18 @@ class GracefulStopIT {
                     .until(() -> inbox.done().contains("products-big.csv"));
             long invalid = Csv.invalidCount(ROWS, INVALID_EVERY);
             try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-                assertThat(count(db, "SELECT count(*) FROM unified_records")).isEqualTo(ROWS - invalid);
-                assertThat(count(db, "SELECT count(*) FROM raw_csv_data")).isEqualTo(ROWS);
-                assertThat(count(db, "SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(ROWS);
-                assertThat(count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'")).isZero();
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed' "
+                assertThat(Sql.count(db, "SELECT count(*) FROM unified_records")).isEqualTo(ROWS - invalid);
+                assertThat(Sql.count(db, "SELECT count(*) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(Sql.count(db, "SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(Sql.count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'")).isZero();
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed' "
                         + "AND error_message LIKE 'interrupted: the service stopped;%'")).isEqualTo(1);
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'success'")).isEqualTo(1);
-                assertThat(count(db, "SELECT sum(records_read) FROM etl_runs")).isEqualTo(ROWS);
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE resumed_from_line > 0")).isEqualTo(1);
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE status = 'success'")).isEqualTo(1);
+                assertThat(Sql.count(db, "SELECT sum(records_read) FROM etl_runs")).isEqualTo(ROWS);
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE resumed_from_line > 0")).isEqualTo(1);
             }
             assertThat(inbox.error()).isEmpty();
-        }
-    }
-
-    private static long committedRows(String jdbcUrl) {
-        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            return count(db, "SELECT COALESCE(sum(records_read), 0) FROM etl_runs");
-        } catch (java.sql.SQLException e) {
-            return 0;
-        }
-    }
-
-    private static long count(Connection db, String sql) throws java.sql.SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

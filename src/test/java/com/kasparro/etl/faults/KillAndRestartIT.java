@@ -6,12 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.ServiceProcess;
+import com.kasparro.etl.support.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,21 +64,21 @@ class KillAndRestartIT {
 
             long invalid = Csv.invalidCount(ROWS, INVALID_EVERY);
             try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-                assertThat(count(db, "SELECT count(*) FROM unified_records")).isEqualTo(ROWS - invalid);
-                assertThat(count(db, "SELECT count(*) FROM raw_csv_data")).isEqualTo(ROWS);
-                assertThat(count(db, "SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(ROWS);
-                assertThat(count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
-                assertThat(count(db, "SELECT count(DISTINCT line_number) FROM rejected_rows")).isEqualTo(invalid);
-                assertThat(count(db, "SELECT record_count FROM source_stats WHERE source = 'products_csv'"))
+                assertThat(Sql.count(db, "SELECT count(*) FROM unified_records")).isEqualTo(ROWS - invalid);
+                assertThat(Sql.count(db, "SELECT count(*) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(Sql.count(db, "SELECT count(DISTINCT line_number) FROM raw_csv_data")).isEqualTo(ROWS);
+                assertThat(Sql.count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(invalid);
+                assertThat(Sql.count(db, "SELECT count(DISTINCT line_number) FROM rejected_rows")).isEqualTo(invalid);
+                assertThat(Sql.count(db, "SELECT record_count FROM source_stats WHERE source = 'products_csv'"))
                         .isEqualTo(ROWS - invalid);
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'")).isZero();
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'success'")).isEqualTo(1);
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed' "
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'")).isZero();
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE status = 'success'")).isEqualTo(1);
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE status = 'failed' "
                         + "AND error_message LIKE 'interrupted:%'")).isEqualTo(2);
                 // The three runs together read the file once.
-                assertThat(count(db, "SELECT sum(records_read) FROM etl_runs")).isEqualTo(ROWS);
-                assertThat(count(db, "SELECT sum(records_inserted) FROM etl_runs")).isEqualTo(ROWS - invalid);
-                assertThat(count(db, "SELECT count(*) FROM etl_runs WHERE resumed_from_line > 0")).isEqualTo(2);
+                assertThat(Sql.count(db, "SELECT sum(records_read) FROM etl_runs")).isEqualTo(ROWS);
+                assertThat(Sql.count(db, "SELECT sum(records_inserted) FROM etl_runs")).isEqualTo(ROWS - invalid);
+                assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE resumed_from_line > 0")).isEqualTo(2);
             }
             assertThat(inbox.pending()).isEmpty();
             assertThat(inbox.error()).isEmpty();
@@ -89,21 +88,8 @@ class KillAndRestartIT {
     /** Waits until at least {@code rows} rows of the file are committed, and returns how many are. */
     private static long awaitCommittedRows(String jdbcUrl, long rows) {
         long[] seen = new long[1];
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-                seen[0] = count(db, "SELECT COALESCE(sum(records_read), 0) FROM etl_runs");
-                return seen[0] >= rows;
-            } catch (java.sql.SQLException e) {
-                return false;
-            }
-        });
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
+                .until(() -> (seen[0] = Sql.committedRows(jdbcUrl)) >= rows);
         return seen[0];
-    }
-
-    private static long count(Connection db, String sql) throws java.sql.SQLException {
-        try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.support.Csv;
+import com.kasparro.etl.support.EmbeddedService;
 import com.kasparro.etl.support.Inbox;
 import com.kasparro.etl.support.ServiceProcess;
 import com.kasparro.etl.support.Sql;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,33 +31,21 @@ class KillAndRestartIT {
 
     @Test
     void killedTwiceMidFileThenFinishesExactlyOnce() throws Exception {
-        Path inboxDir = Files.createDirectories(work.resolve("inbox"));
-        int pgPort = ServiceProcess.freePort();
-        String jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
-        String[] args = {
-            "--etl.embedded-db.data-dir=" + work.resolve("data/postgres"),
-            "--etl.embedded-db.port=" + pgPort,
-            "--etl.inbox.dir=" + inboxDir,
-            "--etl.inbox.read-lock-min-age=200ms",
-            "--etl.coingecko.enabled=false",
-            "--etl.batch-size=500",
-        };
-        Inbox inbox = new Inbox(inboxDir);
+        EmbeddedService service = new EmbeddedService(work);
+        Inbox inbox = service.inbox;
+        String jdbcUrl = service.jdbcUrl;
 
-        ServiceProcess first = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
-                .awaitHealthy(Duration.ofMinutes(3));
+        ServiceProcess first = service.start();
         inbox.drop("products-big.csv", Csv.products("k", ROWS, INVALID_EVERY));
         long atFirstKill = awaitCommittedRows(jdbcUrl, 30_000);
         first.kill();
 
-        ServiceProcess second = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
-                .awaitHealthy(Duration.ofMinutes(3));
+        ServiceProcess second = service.start();
         long atSecondKill = awaitCommittedRows(jdbcUrl, atFirstKill + 50_000);
         second.kill();
         assertThat(atSecondKill).isGreaterThan(atFirstKill).isLessThan(ROWS);
 
-        try (ServiceProcess third = new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
-                .awaitHealthy(Duration.ofMinutes(3))) {
+        try (ServiceProcess third = service.start()) {
             await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> inbox.done().contains("products-big.csv"));
 

@@ -1,0 +1,42 @@
+package com.kasparro.etl.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The packaged jar on its own embedded PostgreSQL (a fixed free port, so the test can query it
+ * between processes) and inbox, started again as often as a test needs: every process shares the
+ * data directory, the inbox and the settings.
+ */
+public final class EmbeddedService {
+
+    private final Path work;
+    private final String[] args;
+    public final Inbox inbox;
+    public final String jdbcUrl;
+
+    public EmbeddedService(Path work) throws IOException {
+        Path inboxDir = Files.createDirectories(work.resolve("inbox"));
+        int pgPort = ServiceProcess.freePort();
+        this.work = work;
+        this.inbox = new Inbox(inboxDir);
+        this.jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
+        this.args = new String[] {
+            "--etl.embedded-db.data-dir=" + work.resolve("data/postgres"),
+            "--etl.embedded-db.port=" + pgPort,
+            "--etl.inbox.dir=" + inboxDir,
+            "--etl.inbox.read-lock-min-age=200ms",
+            "--etl.coingecko.enabled=false",
+            "--etl.batch-size=500",
+        };
+    }
+
+    /** A new process of the service, started and healthy. */
+    public ServiceProcess start() throws IOException {
+        return new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()
+                .awaitHealthy(Duration.ofMinutes(3));
+    }
+}

@@ -80,6 +80,17 @@ public final class ServiceProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** Waits for the process to end by itself (a start that fails); returns how long it ran. */
+    public Duration awaitExit(Duration limit) throws InterruptedException {
+        long started = process.info().startInstant().map(java.time.Instant::toEpochMilli)
+                .orElse(System.currentTimeMillis());
+        if (!process.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("the service did not exit within " + limit + ", see " + log);
+        }
+        return Duration.ofMillis(System.currentTimeMillis() - started);
+    }
+
     /** SIGTERM, as Kubernetes and Docker stop a container: returns how long the process took to exit. */
     public Duration terminate(Duration limit) throws InterruptedException {
         long started = System.nanoTime();

@@ -1,7 +1,7 @@
 package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.config.PersistenceConfiguration;
+import com.kasparro.etl.config.CompletedFiles;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
 import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.observe.EtlMetrics;
@@ -100,7 +100,7 @@ public class InboxRoutes extends RouteBuilder {
                 .setHeader(SOURCE, constant(source))
                 .bean(steps, "identify").id(source + "-identify")
                 .idempotentConsumer(simple("${body.sha256}"))
-                    .idempotentRepository(PersistenceConfiguration.completedFiles(dataSource, transactionManager, source))
+                    .idempotentRepository(CompletedFiles.of(dataSource, transactionManager, source))
                     .eager(false)           // the key is added only once the file has completed
                     .skipDuplicate(false)   // a duplicate still gets its run, below
                     .choice()

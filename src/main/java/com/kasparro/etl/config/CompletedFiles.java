@@ -10,17 +10,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * PostgreSQL. Their table is a Flyway migration; the insert is {@code ON CONFLICT DO NOTHING}
  * so that a key added twice (two replicas, a retry) can never abort the surrounding transaction.
  */
-public final class PersistenceConfiguration {
+public final class CompletedFiles {
 
     static final String INSERT = "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) "
             + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
-    private PersistenceConfiguration() {
+    private CompletedFiles() {
     }
 
     /** The completed-file keys of {@code source} (its processorName in camel_messageprocessed). */
-    public static JdbcMessageIdRepository completedFiles(DataSource dataSource, PlatformTransactionManager tx,
-                                                         String source) {
+    public static JdbcMessageIdRepository of(DataSource dataSource, PlatformTransactionManager tx, String source) {
         JdbcMessageIdRepository repository =
                 new JdbcMessageIdRepository(dataSource, new TransactionTemplate(tx), source);
         repository.setCreateTableIfNotExists(false);

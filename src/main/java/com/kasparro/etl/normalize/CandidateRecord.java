@@ -5,8 +5,8 @@ package com.kasparro.etl.normalize;
  * parsed, as a JSON object (stored in {@code raw_csv_data} for files; null for API rows),
  * {@code rawText} the exact text for a rejection, {@code defect} a reason found while reading (bad
  * encoding, wrong field count), {@code attributes} the unmapped fields as a JSON object's text
- * (null: none). The mappers render the JSON on the reader's thread, so that the writing thread
- * spends its time on the database (measured: JSON was a quarter of its CPU).
+ * (null: none). The mappers render the JSON on the reader's thread, which runs ahead of the
+ * writing one.
  */
 public record CandidateRecord(
         long line,

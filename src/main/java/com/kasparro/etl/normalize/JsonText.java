@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * Flat JSON objects of strings ({@code raw_csv_data.row_data}, CSV {@code attributes}), written by
- * hand, field by field with a file's keys escaped once: two of these per row were the largest Java
- * cost of a batch with Jackson's generic map serializer (measured with JFR on
- * scripts/bench/ingest.sh). The output is byte for byte what Jackson's default {@code ObjectMapper}
- * writes for a {@code Map<String, String>}, so content hashes did not change, except that NUL
- * becomes U+FFFD: jsonb refuses {@code \u0000}, and a row with NUL is rejected anyway.
+ * hand, field by field with a file's keys escaped once, instead of a map per row through Jackson:
+ * two of these are written for every row. The output is byte for byte what Jackson's default
+ * {@code ObjectMapper} writes for a {@code Map<String, String>}, except that NUL becomes U+FFFD:
+ * jsonb refuses {@code \u0000}, and a row with NUL is rejected anyway (its exact text is in
+ * {@code rejected_rows}).
  */
 public final class JsonText {
 

@@ -46,7 +46,7 @@ public class ProgressLog {
         }
     }
 
-    /** A run over an input of {@code totalBytes} (null: unknown) starts, or resumes at {@code bytesFrom}. */
+    /** A run over an input of {@code totalBytes} (null: unknown) starts. */
     public void started(long runId, String name, Long totalBytes) {
         long now = System.nanoTime();
         runs.values().removeIf(old -> now - old.lastSeenNanos > FORGET_AFTER_NANOS);

@@ -15,8 +15,8 @@ import org.postgresql.copy.PGCopyOutputStream;
  *
  * <p>Rows go to the server through pgjdbc's {@link PGCopyOutputStream} as they are written, in
  * 64 KiB chunks. Why not build the batch's text first: a 5,000-row batch is about 1 MB of text,
- * which G1 allocates as humongous objects straight into the old generation; measured, that set off
- * a concurrent GC cycle per batch and cost more CPU than the COPY itself.
+ * which G1 allocates as humongous objects straight into the old generation, where it sets off
+ * a concurrent GC cycle per batch at more CPU than the COPY itself.
  */
 final class CopyText implements AutoCloseable {
 
@@ -94,7 +94,8 @@ final class CopyText implements AutoCloseable {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                // PostgreSQL text cannot hold NUL; the row is rejected for it, its text kept readable.
+                // PostgreSQL text cannot hold NUL. A rejected row's raw text is escaped before (BatchWriter);
+                // any other column keeps the rest of its text readable.
                 case '\0' -> out.append('\uFFFD');
                 default -> out.append(c);
             }

@@ -122,15 +122,10 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
      */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
                                       int batchSize, long resumeAfterLine) throws IOException {
-        return open(file, mapperFactory, context, batchSize, resumeAfterLine, Limits.DEFAULT);
+        return open(file, mapperFactory, context, batchSize, resumeAfterLine, Limits.DEFAULT, () -> false);
     }
 
-    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize, long resumeAfterLine, Limits limits) throws IOException {
-        return open(file, mapperFactory, context, batchSize, resumeAfterLine, limits, () -> false);
-    }
-
-    /** As above; {@code stopRequested} is asked before each batch is handed out. */
+    /** As above, with a file's limits; {@code stopRequested} is asked before each batch is handed out. */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
                                       int batchSize, long resumeAfterLine, Limits limits,
                                       BooleanSupplier stopRequested) throws IOException {

@@ -11,8 +11,9 @@
 WITH batch AS (
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
-                CAST(:values AS numeric[]), CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
-         AS r (external_id, name, category, value, attributes, content_hash)
+                CAST(:values AS numeric[]), CAST(:currencies AS text[]), CAST(:eventTimestamps AS timestamptz[]),
+                CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
+         AS r (external_id, name, category, value, currency, event_timestamp, attributes, content_hash)
 ),
 known AS (
     -- One index probe per key: the plan does not depend on the table's statistics.
@@ -25,8 +26,10 @@ known AS (
 ),
 inserted AS (
     INSERT INTO unified_records
-           (source, external_id, name, category, value, attributes, content_hash, first_run_id, last_run_id)
-    SELECT CAST(:source AS text), external_id, name, category, value, CAST(attributes AS jsonb), content_hash,
+           (source, external_id, name, category, value, currency, event_timestamp, attributes, content_hash,
+            first_run_id, last_run_id)
+    SELECT CAST(:source AS text), external_id, name, category, value, currency, event_timestamp,
+           CAST(attributes AS jsonb), content_hash,
            CAST(:runId AS bigint), CAST(:runId AS bigint)
     FROM known
     WHERE existing_id IS NULL
@@ -37,6 +40,8 @@ updated AS (
        SET name         = k.name,
            category     = k.category,
            value        = k.value,
+           currency     = k.currency,
+           event_timestamp = k.event_timestamp,
            attributes   = CAST(k.attributes AS jsonb),
            content_hash = k.content_hash,
            last_run_id  = CAST(:runId AS bigint),

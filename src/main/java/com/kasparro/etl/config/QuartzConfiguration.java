@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Camel's quartz component runs on Spring Boot's Quartz scheduler: a JDBC job store in the
  * service's PostgreSQL, clustered (see {@code spring.quartz.*} in application.yml). That makes
- * the inbox polls and the CoinGecko ticks single-active across replicas.
+ * the inbox polls and each json-api source's ticks single-active across replicas.
  */
 @Configuration(proxyBeanMethods = false)
 public class QuartzConfiguration {
@@ -18,12 +18,11 @@ public class QuartzConfiguration {
     @Bean
     ComponentCustomizer clusteredQuartz(Scheduler scheduler, EtlProperties properties) {
         requireCron("etl.inbox.poll-schedule", properties.inbox().pollSchedule());
-        requireCron("etl.coingecko.schedule", properties.coingecko().schedule());
         return ComponentCustomizer.builder(QuartzComponent.class)
                 .build(quartz -> quartz.setScheduler(scheduler));
     }
 
-    private static void requireCron(String property, String cron) {
+    static void requireCron(String property, String cron) {
         if (!CronExpression.isValidExpression(cron.trim())) {
             throw new InvalidSettingException(property, cron,
                     "not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year])");

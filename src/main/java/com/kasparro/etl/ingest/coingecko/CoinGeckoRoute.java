@@ -3,6 +3,7 @@ package com.kasparro.etl.ingest.coingecko;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.observe.EtlMetrics;
+import com.kasparro.etl.store.budget.CallBudget;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
@@ -11,6 +12,9 @@ import org.springframework.stereotype.Component;
  * The CoinGecko source: a Quartz cron and a start-up timer both start the one poll route, which
  * fetches {@code /coins/list}, checks the payload and feeds its batches to the shared normalization
  * route.
+ *
+ * <p>Every request first takes a slot of the {@link CallBudget} (it may wait for the minute; a spent
+ * month fails the run, not retried).
  *
  * <p>Retries are this route's redelivery of the HTTP call only ({@link FetchFailures} decides what
  * is transient); {@link RetryAnnouncer} sets every delay and logs every retry. Anything else fails
@@ -22,18 +26,22 @@ import org.springframework.stereotype.Component;
 public class CoinGeckoRoute extends RouteBuilder {
 
     public static final String POLL = "direct:coingecko-poll";
+    /** One request: the redelivered unit, so that each attempt takes its own slot of the call budget. */
+    static final String REQUEST = "direct:coingecko-request";
 
     private final EtlProperties properties;
     private final CoinGeckoPoller poller;
     private final EtlMetrics metrics;
     private final SchemaDriftDetector drift;
+    private final CallBudget budget;
 
     public CoinGeckoRoute(EtlProperties properties, CoinGeckoPoller poller, EtlMetrics metrics,
-                          SchemaDriftDetector drift) {
+                          SchemaDriftDetector drift, CallBudget budget) {
         this.properties = properties;
         this.poller = poller;
         this.metrics = metrics;
         this.drift = drift;
+        this.budget = budget;
     }
 
     /** {@code quartz:} URI form of a cron: spaces become {@code +}. */
@@ -95,7 +103,7 @@ public class CoinGeckoRoute extends RouteBuilder {
                 // camel-http sends every non-Camel header: Quartz's, the caller's.
                 .removeHeaders("*")
                 .bean(poller, "prepareRequest").id("coingecko-prepare-request")
-                .to(coinsListUri(api.baseUrl(), api.timeout().toMillis())).id("coingecko-fetch")
+                .to(REQUEST).id("coingecko-fetch")
                 .bean(poller, "inspect").id("coingecko-inspect")
                 .choice()
                     .when(exchangeProperty(CoinGeckoPoller.IDENTICAL))
@@ -114,5 +122,13 @@ public class CoinGeckoRoute extends RouteBuilder {
                         .to("sql:classpath:sql/input-complete.sql?noop=true").id("coingecko-complete")
                 .end()
                 .bean(poller, "finished").id("coingecko-finished");
+
+        // Redelivery repeats the failed step only: the budget and the request are one step of the
+        // poll route (this route has no error handler of its own), so each attempt is counted.
+        from(REQUEST)
+                .routeId("coingecko-request")
+                .errorHandler(noErrorHandler())
+                .bean(budget, "acquire").id("coingecko-call-budget")
+                .to(coinsListUri(api.baseUrl(), api.timeout().toMillis())).id("coingecko-http");
     }
 }

@@ -4,7 +4,6 @@ import com.kasparro.etl.config.EtlProperties;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,39 +31,31 @@ public final class PriceParameters {
     }
 
     public Map<String, Object> prices(@Headers Map<String, Object> headers) {
+        RequestParameters.Checked checked = new RequestParameters.Checked(headers);
         Map<String, Object> named = new HashMap<>();
         named.put("coinId", headers.get("coin_id"));
-        String currency = text(headers, "vs_currency");
+        String currency = checked.text("vs_currency");
         currency = currency == null ? defaultCurrency : currency.toLowerCase(Locale.ROOT);
         if (!CURRENCY.matcher(currency).matches()) {
             throw new BadParameterException("vs_currency must be a CoinGecko vs-currency such as usd");
         }
         named.put("vsCurrency", currency);
-        OffsetDateTime from = instant(headers, "from");
-        OffsetDateTime to = instant(headers, "to");
+        OffsetDateTime from = instant(checked, "from");
+        OffsetDateTime to = instant(checked, "to");
         if (from != null && to != null && !from.isBefore(to)) {
             throw new BadParameterException("from must be before to");
         }
         named.put("from", from);
         named.put("to", to);
-        int limit = limit(headers);
+        int limit = checked.limit(DEFAULT_LIMIT, MAX_LIMIT);
         named.put("limit", limit);
         named.put("fetch", limit + 1);
         return named;
     }
 
-    private static String text(Map<String, Object> headers, String name) {
-        Object value = headers.get(name);
-        if (value instanceof Collection<?>) {
-            throw new BadParameterException(name + " must be given at most once");
-        }
-        String text = value == null ? null : value.toString().trim();
-        return text == null || text.isEmpty() ? null : text;
-    }
-
     /** An ISO-8601 instant with its offset; a '+' that arrived unencoded (a space) is read as '+'. */
-    private static OffsetDateTime instant(Map<String, Object> headers, String name) {
-        String text = text(headers, name);
+    private static OffsetDateTime instant(RequestParameters.Checked checked, String name) {
+        String text = checked.text(name);
         if (text == null) {
             return null;
         }
@@ -73,21 +64,5 @@ public final class PriceParameters {
         } catch (DateTimeParseException e) {
             throw new BadParameterException(name + " must be an ISO-8601 instant such as 2026-12-01T00:00:00Z");
         }
-    }
-
-    private static int limit(Map<String, Object> headers) {
-        String text = text(headers, "limit");
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new BadParameterException("limit must be an integer from 1 to " + MAX_LIMIT);
     }
 }

@@ -23,12 +23,13 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Which failures of the CoinGecko request are transient (retried) and how they read in logs and
  * run errors. Transient: HTTP 429 and 5xx, time-outs, refused, reset or dropped connections; only
- * while the request is being made (a database or parse error later in the poll is never retried
- * here). Malformed JSON is an {@code IOException} too, and is explicitly not transient.
+ * while the request is being made (a database or parse error later in the poll, or the call
+ * budget's database failing before the request, is never retried here). Malformed JSON is an {@code IOException} too, and is explicitly not transient.
  */
 public final class FetchFailures implements Predicate {
 
@@ -56,7 +57,9 @@ public final class FetchFailures implements Predicate {
     /** The throwable in the chain that makes the failure transient, if any. */
     public static Optional<Throwable> transientCause(Throwable error) {
         for (Throwable t = error; t != null; t = Causes.next(t)) {
-            if (t instanceof JacksonException || t instanceof MalformedPayloadException) {
+            // The call budget's database, not CoinGecko: its connection errors are not the request's.
+            if (t instanceof JacksonException || t instanceof MalformedPayloadException
+                    || t instanceof DataAccessException) {
                 return Optional.empty();
             }
             if (t instanceof HttpOperationFailedException http) {

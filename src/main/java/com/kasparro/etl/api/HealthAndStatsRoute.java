@@ -6,6 +6,8 @@ import com.kasparro.etl.api.model.Problem;
 import com.kasparro.etl.api.model.RunsSummary;
 import com.kasparro.etl.api.model.Stats;
 import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.store.budget.BudgetLeft;
+import com.kasparro.etl.store.budget.CallBudget;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +31,18 @@ public class HealthAndStatsRoute extends RouteBuilder {
     private static final String RUNS = "runs";
     private static final String RECORDS = "records";
     private static final String CHECKPOINTS = "checkpoints";
+    private static final String BUDGET = "budget";
 
     private final HealthEndpoint health;
     private final ObjectMapper json;
     private final List<String> sources;
+    private final CallBudget budget;
 
-    public HealthAndStatsRoute(HealthEndpoint health, ObjectMapper json, SourceRegistry registry) {
+    public HealthAndStatsRoute(HealthEndpoint health, ObjectMapper json, SourceRegistry registry, CallBudget budget) {
         this.health = health;
         this.json = json;
         this.sources = registry.names();
+        this.budget = budget;
     }
 
     @Override
@@ -50,7 +55,8 @@ public class HealthAndStatsRoute extends RouteBuilder {
                     .endResponseMessage()
                 .to("direct:http-health");
         rest().get("/stats").routeId("rest-stats").id("getStats").produces(OperabilityRoutes.JSON)
-                .description("Run counts, records per source (all sources, 0 when empty) and checkpoints")
+                .description("Run counts, records per source (all sources, 0 when empty), checkpoints and the "
+                        + "CoinGecko call budget left (month_left null without a monthly cap)")
                 .responseMessage().code(200).message("The statistics").responseModel(Stats.class)
                     .endResponseMessage()
                 .responseMessage().code(503).message("Statistics unavailable (database down)")
@@ -76,6 +82,8 @@ public class HealthAndStatsRoute extends RouteBuilder {
                 .to(SQL + "stats-records.sql?outputType=SelectList&outputHeader=" + RECORDS).id("stats-records")
                 .to(SQL + "stats-checkpoints.sql?outputType=SelectList&outputHeader=" + CHECKPOINTS)
                     .id("stats-checkpoints")
+                // The budget's own query (sql/call-budget-left.sql), shared with its metrics.
+                .setHeader(BUDGET, method(budget, "left")).id("stats-coingecko-budget")
                 .process(this::stats).id("stats-report")
                 .removeHeaders("*").id("stats-headers")
                 .marshal().custom(ApiJson.FORMAT).id("stats-json");
@@ -104,7 +112,7 @@ public class HealthAndStatsRoute extends RouteBuilder {
         message.setBody(new Stats(runs.total(), runs.success(), runs.failed(), runs.running(), records,
                 new RunsSummary(runs.total(), runs.success(), runs.failed(), runs.lastSuccessAt(),
                         runs.lastFailureAt()),
-                records, checkpoints));
+                records, checkpoints, message.getHeader(BUDGET, BudgetLeft.class)));
     }
 
     @SuppressWarnings("unchecked")

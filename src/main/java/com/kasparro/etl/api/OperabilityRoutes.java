@@ -48,7 +48,7 @@ public class OperabilityRoutes extends RouteBuilder {
     static final String JSON = "application/json";
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Logger log = LoggerFactory.getLogger(OperabilityRoutes.class);
-    private static final String SQL = "sql:classpath:sql/api/";
+    static final String SQL = "sql:classpath:sql/api/";
     /** Where a count query leaves the number of rows matching the filters. */
     private static final String TOTAL = "total";
     /** Where a lookup by key leaves its row, null when there is none. */
@@ -273,7 +273,7 @@ public class OperabilityRoutes extends RouteBuilder {
     }
 
     /** As {@link #list(String, Class)}, the rows kept in {@code header}: the body keeps the parameters. */
-    private static String list(String file, Class<?> view, String header) {
+    static String list(String file, Class<?> view, String header) {
         return list(file, view) + "&outputHeader=" + header;
     }
 

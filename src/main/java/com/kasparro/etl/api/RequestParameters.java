@@ -83,7 +83,7 @@ public final class RequestParameters {
     }
 
     /** One request's parameters, checked one by one into {@link #named}. */
-    private static final class Checked {
+    static final class Checked {
 
         private final Map<String, Object> headers;
         private final Map<String, Object> named = new HashMap<>();
@@ -92,7 +92,7 @@ public final class RequestParameters {
             this.headers = headers;
         }
 
-        private String text(String name) {
+        String text(String name) {
             Object value = headers.get(name);
             if (value instanceof Collection<?>) {
                 throw new BadParameterException(name + " must be given at most once");
@@ -103,25 +103,26 @@ public final class RequestParameters {
 
         /** limit (an int) and offset (a long), checked together so the first bad one is named. */
         private Checked page() {
-            named.put("limit", limit());
+            named.put("limit", limit(DEFAULT_LIMIT, MAX_LIMIT));
             named.put("offset", offset());
             return this;
         }
 
-        private int limit() {
+        /** {@code limit}: 1 to {@code max}, {@code defaultLimit} when absent. */
+        int limit(int defaultLimit, int max) {
             String text = text("limit");
             if (text == null) {
-                return DEFAULT_LIMIT;
+                return defaultLimit;
             }
             try {
                 int limit = Integer.parseInt(text);
-                if (limit >= 1 && limit <= MAX_LIMIT) {
+                if (limit >= 1 && limit <= max) {
                     return limit;
                 }
             } catch (NumberFormatException e) {
                 // answered below
             }
-            throw new BadParameterException("limit must be an integer from 1 to " + MAX_LIMIT);
+            throw new BadParameterException("limit must be an integer from 1 to " + max);
         }
 
         private long offset() {

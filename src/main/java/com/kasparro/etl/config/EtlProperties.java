@@ -61,7 +61,18 @@ public record EtlProperties(
             String apiKey,
             @NotBlank @DefaultValue("0 0/5 * * * ?") String schedule,
             @NotNull @DurationMin(millis = 1) @DefaultValue("30s") Duration timeout,
-            @NotNull @DurationMin(millis = 0) @DefaultValue("5s") Duration startupDelay) {
+            @NotNull @DurationMin(millis = 0) @DefaultValue("5s") Duration startupDelay,
+            // The call budget of every CoinGecko request of every replica, errors and retries
+            // included: requests in any 60 s, and per calendar month (UTC; 0: no monthly cap).
+            @Min(1) @Max(100_000) @DefaultValue("10") int callsPerMinute,
+            @Min(0) @DefaultValue("0") long callsPerMonth,
+            @Valid @NotNull @DefaultValue Markets markets) {
+
+        /** The {@code /coins/markets} source: prices, market caps and volumes. */
+        public record Markets(
+                @NotBlank @Pattern(regexp = "[a-z0-9_-]{1,32}", message = "must be a CoinGecko vs-currency such as usd")
+                @DefaultValue("usd") String vsCurrency) {
+        }
 
         /** The pro API lives on its own host and wants its own key header. */
         public String apiKeyHeader() {

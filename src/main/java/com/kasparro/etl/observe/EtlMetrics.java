@@ -2,6 +2,8 @@ package com.kasparro.etl.observe;
 
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.store.budget.BudgetLeft;
+import com.kasparro.etl.store.budget.CallBudget;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,13 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.springframework.stereotype.Component;
 
 /**
  * The service's own metrics, labelled by source. In Prometheus:
  * {@code etl_records_total{source,outcome}}, {@code etl_runs_total{source,status}},
  * {@code etl_run_duration_seconds{source}}, {@code etl_retries_total{source,reason}},
- * {@code etl_schema_drift_total{source}} and {@code etl_last_success_timestamp_seconds{source}}.
+ * {@code etl_schema_drift_total{source}}, {@code etl_last_success_timestamp_seconds{source}}, and
+ * the CoinGecko call budget left, {@code etl_coingecko_budget_minute_left} and
+ * {@code etl_coingecko_budget_month_left} (NaN without a monthly cap, or with the database down).
  *
  * <p>Every series of the known sources exists from the start at 0, so that rate() and absence
  * alerts work before the first run.
@@ -33,8 +38,12 @@ public class EtlMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> lastSuccessMillis = new ConcurrentHashMap<>();
 
-    public EtlMetrics(MeterRegistry registry, SourceRegistry sources) {
+    public EtlMetrics(MeterRegistry registry, SourceRegistry sources, CallBudget budget) {
         this.registry = registry;
+        budgetGauge("etl.coingecko.budget.minute.left", "CoinGecko requests left in the sliding minute",
+                budget, left -> left.minuteLeft());
+        budgetGauge("etl.coingecko.budget.month.left", "CoinGecko requests left this month (UTC); NaN: no cap",
+                budget, left -> left.monthLeft() == null ? Double.NaN : left.monthLeft());
         for (String source : sources.runSources()) {
             runs(source, "success");
             runs(source, "failed");
@@ -81,6 +90,17 @@ public class EtlMetrics {
     /** The last success known from the database, so that the gauge survives a restart. */
     public void lastSuccessAt(String source, long epochMillis) {
         lastSuccess(source).accumulateAndGet(epochMillis, Math::max);
+    }
+
+    /** Read from the database at each scrape: the budget is shared by every replica. */
+    private void budgetGauge(String name, String description, CallBudget budget, ToDoubleFunction<BudgetLeft> value) {
+        Gauge.builder(name, budget, b -> {
+            try {
+                return value.applyAsDouble(b.left());
+            } catch (RuntimeException e) {
+                return Double.NaN; // the database is down: /health says so
+            }
+        }).description(description).strongReference(true).register(registry);
     }
 
     private Counter records(String source, String outcome) {

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.support.AbstractSqlTypeValue;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -27,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes one {@link Batch} in one transaction: the source's write lock, the raw rows and rejected
  * rows (COPY), then the merge of its valid records with the run's counters and the input's
- * checkpoint ({@code sql/merge-batch.sql}). Either all of it commits or none of it, so a
+ * checkpoint ({@code sql/merge-batch.sql}), then its price points, if any ({@link PriceHistory}). Either all of it commits or none of it, so a
  * checkpoint never runs ahead of the rows it covers. Commits are synchronous. A batch retried
  * after a lost COMMIT answer finds its checkpoint already there and writes nothing again; a file
  * batch that finds the checkpoint behind it (batches the database lost after acknowledging them)
@@ -52,11 +51,14 @@ public class BatchWriter {
     private final NamedParameterJdbcTemplate jdbc;
     private final DataSource dataSource;
     private final TransactionTemplate transaction;
+    private final PriceHistory prices;
 
-    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx) {
+    public BatchWriter(NamedParameterJdbcTemplate jdbc, DataSource dataSource, PlatformTransactionManager tx,
+                       PriceHistory prices) {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.transaction = new TransactionTemplate(tx);
+        this.prices = prices;
     }
 
     public WriteResult write(Batch batch) {
@@ -78,6 +80,8 @@ public class BatchWriter {
             }
             throw new CheckpointBehindException(batch.fileName(), batch.previousLine(), stored);
         }
+        // Optional step: a markets poll's price points commit with the records they came with.
+        prices.record(batch.runId(), batch.prices());
         return new WriteResult(batch, ((Number) merged.get("inserted")).longValue(),
                 ((Number) merged.get("updated")).longValue(), false);
     }
@@ -186,22 +190,5 @@ public class BatchWriter {
             }
         }
         return unique;
-    }
-
-    /** A SQL array built on the statement's own connection (a Java array would be expanded by Spring). */
-    private static final class SqlArray extends AbstractSqlTypeValue {
-
-        private final String elementType;
-        private final Object[] elements;
-
-        SqlArray(String elementType, Object[] elements) {
-            this.elementType = elementType;
-            this.elements = elements;
-        }
-
-        @Override
-        protected Object createTypeValue(Connection connection, int sqlType, String typeName) throws SQLException {
-            return connection.createArrayOf(elementType, elements);
-        }
     }
 }

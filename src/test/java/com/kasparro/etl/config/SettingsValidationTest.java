@@ -33,6 +33,9 @@ class SettingsValidationTest {
         "etl.coingecko.timeout=0s                     | etl.coingecko.timeout [ETL_COINGECKO_TIMEOUT] | must be longer than or equal to 1 milli",
         "etl.coingecko.schedule=every five minutes    | etl.coingecko.schedule  | not a valid Quartz cron expression",
         "etl.progress-log-interval=0s                 | etl.progress-log-interval [ETL_PROGRESS_LOG_INTERVAL] | must be longer than or equal to 1 milli",
+        "etl.coingecko.calls-per-minute=0             | etl.coingecko.calls-per-minute [ETL_COINGECKO_CALLS_PER_MINUTE] | must be greater than or equal to 1",
+        "etl.coingecko.calls-per-month=-1             | etl.coingecko.calls-per-month [ETL_COINGECKO_CALLS_PER_MONTH] | must be greater than or equal to 0",
+        "etl.coingecko.markets.vs-currency=US$        | etl.coingecko.markets.vs-currency [ETL_COINGECKO_MARKETS_VS_CURRENCY] | must be a CoinGecko vs-currency such as usd",
     })
     void aBadValueNamesTheSetting(String setting, String property, String reason, CapturedOutput output) {
         assertThatThrownBy(() -> start("--" + setting)).isInstanceOf(Exception.class);

@@ -1,7 +1,10 @@
 package com.kasparro.etl.ingest.api;
 
+import com.kasparro.etl.store.budget.CallBudgetExhausted;
 import com.kasparro.etl.util.Causes;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -20,16 +23,19 @@ import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.core5.http.ConnectionClosedException;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.impl.EnglishReasonPhraseCatalog;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Which failures of a json-api request are transient (retried) and how they read in logs and
  * run errors. Transient: HTTP 429 and 5xx, time-outs, refused, reset or dropped connections; only
- * while the request is being made (a database or parse error later in the poll is never retried
- * here). Malformed JSON is an {@code IOException} too, and is explicitly not transient.
+ * while the request is being made (a database or parse error later in the poll, or the call
+ * budget's database failing before the request, is never retried here). Malformed JSON is an {@code IOException} too, and is explicitly not transient.
  */
 public final class FetchFailures implements Predicate {
 
     public static final FetchFailures TRANSIENT = new FetchFailures();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FetchFailures() {
     }
@@ -48,7 +54,9 @@ public final class FetchFailures implements Predicate {
     /** The throwable in the chain that makes the failure transient, if any. */
     public static Optional<Throwable> transientCause(Throwable error) {
         for (Throwable t = error; t != null; t = Causes.next(t)) {
-            if (t instanceof JacksonException || t instanceof MalformedPayloadException) {
+            // The call budget's database, not CoinGecko: its connection errors are not the request's.
+            if (t instanceof JacksonException || t instanceof MalformedPayloadException
+                    || t instanceof DataAccessException) {
                 return Optional.empty();
             }
             if (t instanceof HttpOperationFailedException http) {
@@ -73,7 +81,10 @@ public final class FetchFailures implements Predicate {
         return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    /** A run's error: "HTTP 404 Not Found", the payload problem, or the most telling cause. */
+    /**
+     * A run's error: "HTTP 404 Not Found", what to change for a key of the wrong plan, the payload
+     * problem, the spent call budget, or the most telling cause.
+     */
     public static String describe(Throwable error) {
         if (error == null) {
             return "unknown error";
@@ -81,15 +92,46 @@ public final class FetchFailures implements Predicate {
         Throwable root = error;
         for (Throwable t = error; t != null; t = Causes.next(t)) {
             if (t instanceof HttpOperationFailedException http) {
-                return "HTTP " + cause(http);
+                return wrongPlan(http).map(advice -> "HTTP " + cause(http) + ": " + advice)
+                        .orElseGet(() -> "HTTP " + cause(http));
             }
-            if (t instanceof MalformedPayloadException) {
+            if (t instanceof MalformedPayloadException || t instanceof CallBudgetExhausted) {
                 return t.getMessage();
             }
             root = t;
         }
         Optional<Throwable> transientCause = transientCause(error);
         return cause(transientCause.orElse(root));
+    }
+
+    /**
+     * CoinGecko's answer to a key of the other plan (a 400 or 401 whose body carries
+     * {@code "error_code":10010} or {@code 10011}, at the top or in {@code status}): which setting to
+     * change. Not transient, so the run fails without retries.
+     */
+    static Optional<String> wrongPlan(HttpOperationFailedException http) {
+        int status = http.getStatusCode();
+        String body = http.getResponseBody();
+        if ((status != 400 && status != 401) || body == null || body.isBlank()) {
+            return Optional.empty();
+        }
+        int code;
+        try {
+            JsonNode json = JSON.readTree(body);
+            JsonNode top = json.path("error_code");
+            code = (top.isMissingNode() ? json.path("status").path("error_code") : top).asInt(0);
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+        return switch (code) {
+            case 10010 -> Optional.of("CoinGecko error 10010: a Pro API key on the public host; set "
+                    + "etl.coingecko.base-url to https://pro-api.coingecko.com/api/v3, or etl.coingecko.api-key "
+                    + "to a Demo key");
+            case 10011 -> Optional.of("CoinGecko error 10011: a Demo API key on the pro host; set "
+                    + "etl.coingecko.base-url to https://api.coingecko.com/api/v3, or etl.coingecko.api-key "
+                    + "to a Pro key");
+            default -> Optional.empty();
+        };
     }
 
     /** The standard reason phrase (servers differ: Jetty says "Server Error" for 500), else the server's. */

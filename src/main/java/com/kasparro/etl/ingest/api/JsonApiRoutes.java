@@ -5,6 +5,7 @@ import com.kasparro.etl.normalize.NormalizationRoute;
 import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.store.budget.CallBudget;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -12,6 +13,9 @@ import org.springframework.stereotype.Component;
  * The json-api sources: for each enabled entry of the {@link SourceRegistry}, a Quartz cron and a
  * start-up timer both start its one poll route, which fetches its pages, checks each payload and
  * feeds its batches to the shared normalization route.
+ *
+ * <p>A source of {@code provider: coingecko} takes a slot of the {@link CallBudget} before each
+ * request (it may wait for the minute; a spent month fails the run, not retried).
  *
  * <p>Retries are the poll route's redelivery of the HTTP call only ({@link FetchFailures} decides
  * what is transient); {@link RetryAnnouncer} sets every delay and logs every retry. Anything else
@@ -27,19 +31,25 @@ public class JsonApiRoutes extends RouteBuilder {
     private final ApiPoller poller;
     private final EtlMetrics metrics;
     private final SchemaDriftDetector drift;
+    private final CallBudget budget;
 
     public JsonApiRoutes(SourceRegistry sources, EtlProperties properties, ApiPoller poller, EtlMetrics metrics,
-                         SchemaDriftDetector drift) {
+                         SchemaDriftDetector drift, CallBudget budget) {
         this.sources = sources;
         this.properties = properties;
         this.poller = poller;
         this.metrics = metrics;
         this.drift = drift;
+        this.budget = budget;
     }
 
     /** The poll route of a source. */
     public static String pollEndpoint(String source) {
         return "direct:" + source + "-poll";
+    }
+
+    private static String requestEndpoint(String source) {
+        return "direct:" + source + "-request";
     }
 
     /** {@code quartz:} URI form of a cron: spaces become {@code +}. */
@@ -109,7 +119,7 @@ public class JsonApiRoutes extends RouteBuilder {
                     // camel-http sends every non-Camel header: Quartz's, the caller's.
                     .removeHeaders("*")
                     .bean(poller, "prepareRequest").id(source + "-prepare-request")
-                    .to(requestUri(spec.api())).id(source + "-fetch")
+                    .to(requestEndpoint(source)).id(source + "-fetch")
                     .bean(poller, "inspect").id(source + "-inspect")
                     .choice()
                         .when(method(poller, "identical"))
@@ -131,5 +141,16 @@ public class JsonApiRoutes extends RouteBuilder {
                 .setBody(method(poller, "completion")).id(source + "-completion")
                 .to("sql:classpath:sql/api-poll-succeeded.sql?noop=true").id(source + "-complete")
                 .bean(poller, "finished").id(source + "-finished");
+
+        // One request: the step of the poll route that redelivery repeats (this route has no error
+        // handler of its own), so that every attempt of a provider's source takes its own slot of
+        // the provider's call budget.
+        var request = from(requestEndpoint(source))
+                .routeId(source + "-request")
+                .errorHandler(noErrorHandler());
+        if ("coingecko".equals(spec.api().provider())) {
+            request = request.bean(budget, "acquire").id(source + "-call-budget");
+        }
+        request.to(requestUri(spec.api())).id(source + "-http");
     }
 }

@@ -34,7 +34,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * One Spring context (one PostgreSQL) for the CoinGecko tests: WireMock as CoinGecko on a fixed
  * port, a schedule that never fires and no start-up poll, so that each test starts its polls
- * itself through the {@link PollLauncher}; fast retries (100 ms x2, at most 1 s, 4 retries), 2 s time-out.
+ * itself through the {@link PollLauncher}; fast retries (100 ms x2, at most 1 s, 4 retries), 2 s time-out;
+ * a call budget of 10 requests a minute and 1000 a month.
  */
 @EtlIntegrationTest
 @TestPropertySource(properties = {
@@ -48,11 +49,16 @@ import org.springframework.test.context.TestPropertySource;
         "etl.retry.multiplier=2",
         "etl.retry.max-delay=1s",
         "etl.batch-size=1000",
-        "etl.admin-token=" + CoinGeckoTestSupport.ADMIN_TOKEN})
+        "etl.admin-token=" + CoinGeckoTestSupport.ADMIN_TOKEN,
+        "etl.coingecko.calls-per-minute=" + CoinGeckoTestSupport.CALLS_PER_MINUTE,
+        "etl.coingecko.calls-per-month=" + CoinGeckoTestSupport.CALLS_PER_MONTH})
 abstract class CoinGeckoTestSupport {
 
     static final String API_KEY = "cg-test-key-7f3a9c";
     static final String ADMIN_TOKEN = "admin-test-token-51c2";
+    /** Room for every test's requests (the budget's tables are emptied before each test). */
+    static final int CALLS_PER_MINUTE = 10;
+    static final int CALLS_PER_MONTH = 1000;
     static final String PATH = "/api/v3/coins/list";
     static final int PORT = freePort();
     static WireMockServer wireMock = startWireMock();

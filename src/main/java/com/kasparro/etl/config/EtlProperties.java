@@ -70,8 +70,12 @@ public record EtlProperties(
 
         /** The {@code /coins/markets} source: prices, market caps and volumes. */
         public record Markets(
+                @DefaultValue("true") boolean enabled,
                 @NotBlank @Pattern(regexp = "[a-z0-9_-]{1,32}", message = "must be a CoinGecko vs-currency such as usd")
-                @DefaultValue("usd") String vsCurrency) {
+                @DefaultValue("usd") String vsCurrency,
+                // Pages of 250 coins by market cap; a short page ends the paging sooner.
+                @Min(1) @Max(100) @DefaultValue("4") int pages,
+                @NotBlank @DefaultValue("0 0/10 * * * ?") String schedule) {
         }
 
         /** The pro API lives on its own host and wants its own key header. */

@@ -12,6 +12,9 @@ public class SourcesConfiguration {
     SourceRegistry sourceRegistry(EtlProperties properties) {
         // The built-in coingecko_api entry takes its cron from this setting: name the setting, not the entry.
         QuartzConfiguration.requireCron("etl.coingecko.schedule", properties.coingecko().schedule());
-        return SourceRegistry.of(properties.sources());
+        QuartzConfiguration.requireCron("etl.coingecko.markets.schedule", properties.coingecko().markets().schedule());
+        SourceRegistry registry = SourceRegistry.of(properties.sources());
+        // etl.coingecko.enabled=false: CoinGecko is not polled at all, whichever entries use it.
+        return properties.coingecko().enabled() ? registry : registry.withProviderDisabled("coingecko");
     }
 }

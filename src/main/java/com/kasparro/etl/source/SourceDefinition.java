@@ -22,6 +22,8 @@ import java.util.Map;
  *                   {@code whole}: the whole item (json-api)
  * @param timeout    json-api: connect and read time-out of one request
  * @param enabled    false: the source is known (its records, runs, API) but not polled or read
+ * @param history    {@code prices}: each valid record with a value, currency and event time also
+ *                   adds a row to {@code price_snapshots} (market cap and volume from its attributes)
  */
 public record SourceDefinition(
         String kind,
@@ -35,7 +37,8 @@ public record SourceDefinition(
         Paging paging,
         String attributes,
         Duration timeout,
-        Boolean enabled) {
+        Boolean enabled,
+        String history) {
 
     /**
      * One unified field: where its value comes from ({@code column} of a csv source, {@code path}

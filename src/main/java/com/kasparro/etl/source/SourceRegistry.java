@@ -51,6 +51,16 @@ public class SourceRegistry {
         return new SourceRegistry(java.util.Collections.unmodifiableMap(specs));
     }
 
+    /** The same sources, with every json-api source of {@code provider} disabled. */
+    public SourceRegistry withProviderDisabled(String provider) {
+        Map<String, SourceSpec> specs = new LinkedHashMap<>();
+        byName.forEach((name, s) -> specs.put(name, s.api() != null && provider.equals(s.api().provider())
+                ? new SourceSpec(s.source(), s.kind(), s.filePattern(), s.api(), s.fields(), s.wholeItemAttributes(),
+                        false, s.priceHistory())
+                : s));
+        return new SourceRegistry(java.util.Collections.unmodifiableMap(specs));
+    }
+
     public List<SourceSpec> all() {
         return List.copyOf(byName.values());
     }
@@ -105,6 +115,16 @@ public class SourceRegistry {
         };
         List<FieldSpec> fields = checkFields(at, kind, d.fields());
         boolean enabled = d.enabled() == null || d.enabled();
+        boolean priceHistory = switch (d.history() == null ? "" : d.history().trim()) {
+            case "" -> false;
+            case "prices" -> true;
+            default -> throw new InvalidSourceException(at + ".history",
+                    "unknown history '" + d.history() + "' (expected prices, or none)");
+        };
+        if (priceHistory && !List.of(UnifiedField.VALUE, UnifiedField.CURRENCY, UnifiedField.EVENT_TIMESTAMP)
+                .stream().allMatch(f -> fields.stream().anyMatch(s -> s.target() == f))) {
+            throw new InvalidSourceException(at + ".history", "prices needs the fields value, currency and event_timestamp");
+        }
         if (kind == Kind.CSV) {
             for (String apiOnly : List.of("url", "schedule", "items", "headers", "provider", "paging")) {
                 if (apiOnlySet(d, apiOnly)) {
@@ -119,12 +139,12 @@ public class SourceRegistry {
                 throw new InvalidSourceException(at + ".files",
                         "'" + d.files() + "' must be a file name glob ending in .csv (the inbox reads *.csv only)");
             }
-            return new SourceSpec(name, kind, files, null, fields, whole, enabled);
+            return new SourceSpec(name, kind, files, null, fields, whole, enabled, priceHistory);
         }
         if (d.files() != null) {
             throw new InvalidSourceException(at + ".files", "is for csv sources, not json-api");
         }
-        return new SourceSpec(name, kind, null, checkApi(at, d), fields, whole, enabled);
+        return new SourceSpec(name, kind, null, checkApi(at, d), fields, whole, enabled, priceHistory);
     }
 
     private static boolean apiOnlySet(SourceDefinition d, String property) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param fields      the mapped fields, in {@link UnifiedField} order (the order rules are checked in)
  * @param wholeItemAttributes true: {@code attributes} holds the whole item, not only its unmapped fields
  * @param enabled     false: the source's data is served but nothing reads new input for it
+ * @param priceHistory true: valid records also add their price to {@code price_snapshots}
  */
 public record SourceSpec(
         String source,
@@ -24,7 +25,8 @@ public record SourceSpec(
         Api api,
         List<FieldSpec> fields,
         boolean wholeItemAttributes,
-        boolean enabled) {
+        boolean enabled,
+        boolean priceHistory) {
 
     public enum Kind {
         CSV("csv"), JSON_API("json-api");

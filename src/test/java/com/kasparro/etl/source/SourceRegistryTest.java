@@ -25,7 +25,7 @@ class SourceRegistryTest {
     @Test
     void theBuiltInSourcesAreEntriesOfThePackagedConfiguration() {
         SourceRegistry registry = BuiltInSources.registry();
-        assertThat(registry.names()).containsExactly("coingecko_api", "products_csv", "vendors_csv");
+        assertThat(registry.names()).containsExactly("coingecko_api", "coingecko_markets", "products_csv", "vendors_csv");
         assertThat(registry.get("products_csv").requiredColumns()).containsExactly("product_id", "name", "category", "price");
         assertThat(registry.get("vendors_csv").filePattern()).isEqualTo("vendors*.csv");
         assertThat(registry.get("coingecko_api").api().url().toString()).isEqualTo("https://api.coingecko.com/api/v3/coins/list");

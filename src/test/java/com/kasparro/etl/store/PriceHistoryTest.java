@@ -86,7 +86,7 @@ class PriceHistoryTest extends ServiceTestSupport {
     void aBatchCommitsItsPricesWithItsRecords() {
         long runId = jdbcTemplate.queryForObject("INSERT INTO etl_runs (source, trigger) VALUES "
                 + "('coingecko_api', 'schedule') RETURNING id", Long.class);
-        UnifiedRecord bitcoin = new UnifiedRecord(1, "bitcoin", "Bitcoin", "btc", new BigDecimal("97000.5"), "{}", "h1");
+        UnifiedRecord bitcoin = new UnifiedRecord(1, "bitcoin", "Bitcoin", "btc", new BigDecimal("97000.5"), null, null, "{}", "h1");
 
         WriteResult result = writer.write(new Batch("coingecko_api", runId, null, null, 0, 1, 0, 1, List.of(),
                 List.of(bitcoin), List.of(), List.of(point("bitcoin", "97000.5", T0))));

@@ -324,7 +324,7 @@
   async function renderDrift() {
     const snapshots = (await getJson('/schema-drift')).items;
     if (snapshots.length === 0) {
-      redraw($('drift-list'), [], () => [el('li', { className: 'muted' }, 'No schema snapshots yet.')]);
+      redraw($('drift-list'), [], () => [el('li', { className: 'muted empty' }, 'No schema snapshots yet.')]);
       return;
     }
     redraw($('drift-list'), snapshots, () => snapshots.map((snapshot) => {
@@ -416,7 +416,7 @@
 
   // ---- admin token and actions -----------------------------------------------------------------
 
-  // sessionStorage only: the token lives as long as the tab, and is never written to the console.
+  // sessionStorage only: the token lives as long as the tab; it is never logged or put in a URL.
   const token = () => sessionStorage.getItem(TOKEN_KEY) || '';
 
   function showTokenState() {

@@ -157,6 +157,34 @@ class StatusPageBrowserTest extends ServiceTestSupport {
     }
 
     @Test
+    void aRunningFileShowsLiveProgressAndAFailedRunItsError() {
+        long running = jdbcTemplate.queryForObject("INSERT INTO etl_runs (source, trigger, file_name, file_size, "
+                + "bytes_read, records_read) VALUES ('products_csv', 'file', 'products-big.csv', 1000, 420, 4200) "
+                + "RETURNING id", Long.class);
+        jdbcTemplate.update("INSERT INTO etl_runs (source, status, trigger, file_name, finished_at, error_message) "
+                + "VALUES ('vendors_csv', 'failed', 'file', 'vendors-bad.csv', now(), "
+                + "'required column missing: <b>amount</b>')");
+
+        live().untilAsserted(() -> {
+            assertThat(progressOf(running)).isEqualTo("42");
+            assertThat(text(card("vendors_csv"), "[data-freshness]")).isEqualTo("failing");
+            assertThat(text(card("products_csv"), "[data-freshness]")).isEqualTo("fresh");
+        });
+        assertThat(runRows()).extracting(r -> r.getDomAttribute("data-status")).containsExactly("failed", "running");
+        assertThat(text(runRows().get(0), "td.error")).isEqualTo("required column missing: <b>amount</b>");
+
+        jdbcTemplate.update("UPDATE etl_runs SET bytes_read = 900, heartbeat_at = now() - interval '5 minutes' "
+                + "WHERE id = ?", running);
+        live().untilAsserted(() -> {
+            assertThat(progressOf(running)).isEqualTo("90");
+            assertThat(text(card("products_csv"), "[data-freshness]")).as("a file stuck for minutes").isEqualTo("late");
+        });
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        browser.screenshot("status-page-progress");
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
     void withTheTokenPollNowStartsACoinGeckoPoll() {
         coinGecko.stubFor(get(urlPathEqualTo(COINS)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json")
@@ -212,6 +240,11 @@ class StatusPageBrowserTest extends ServiceTestSupport {
             return true;
         });
         return rows;
+    }
+
+    private static String progressOf(long runId) {
+        return page().findElement(By.cssSelector("#runs-body tr[data-run-id='" + runId + "'] progress"))
+                .getDomProperty("value");
     }
 
     private static WebDriver page() {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -37,6 +38,7 @@ import org.springframework.test.context.TestPropertySource;
  * PostgreSQL, with WireMock as CoinGecko. Each test opens the page once and then only watches it:
  * the marker set in the window at the start would be gone after a reload.
  */
+@EnabledIf(value = "com.kasparro.etl.support.Browser#installed", disabledReason = Browser.NOT_INSTALLED)
 @EtlIntegrationTest
 @TestPropertySource(properties = {
         "etl.coingecko.enabled=true",
@@ -61,7 +63,6 @@ class StatusPageBrowserTest extends ServiceTestSupport {
 
     @BeforeAll
     static void startBrowser() throws IOException {
-        Browser.assumeInstalled();
         coinGecko = new WireMockServer(options().port(COINGECKO_PORT));
         coinGecko.start();
         browser = Browser.start(1280, 1000);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -39,11 +38,13 @@ public final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** Skips the calling tests, with one line saying how to install what they need, when it is missing. */
-    public static void assumeInstalled() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: no " + CHROMIUM + " or " + CHROMEDRIVER
-                        + "; install them with: apt-get install -y chromium chromium-driver");
+    /** Why browser tests are skipped on a machine without Chromium, and how to install it. */
+    public static final String NOT_INSTALLED = "Browser tests skipped: no /usr/bin/chromium or /usr/bin/chromedriver;"
+            + " install them with: apt-get install -y chromium chromium-driver";
+
+    /** For {@code @EnabledIf}: Debian's chromium and chromium-driver are installed. */
+    public static boolean installed() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
     }
 
     public static Browser start(int width, int height) throws IOException {

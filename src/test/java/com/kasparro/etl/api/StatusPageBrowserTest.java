@@ -208,10 +208,20 @@ class StatusPageBrowserTest extends ServiceTestSupport {
             assertThat(runRows()).extracting(r -> r.getDomAttribute("data-status")).containsExactly("success");
         });
         coinGecko.verify(1, getRequestedFor(urlPathEqualTo(COINS)));
+        live().until(() -> text("#drift-list").contains("baseline: 3 fields"));
+
+        // CoinGecko changes shape; the next poll (started here, not on the page) shows its drift.
+        coinGecko.stubFor(get(urlPathEqualTo(COINS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\",\"platforms\":{}}]")));
+        ApiClient api = new ApiClient(port, json);
+        live().until(() -> api.post("/runs/coingecko", "Bearer " + ADMIN_TOKEN).statusCode() == 202);
+        live().untilAsserted(() -> assertThat(page().findElement(By.cssSelector("#drift-list > li")).getText())
+                .contains("coingecko_api", "Added", "platforms: object"));
+
         assertThat(script("return window.openedOnce")).isEqualTo("yes");
         assertThat(logs.allText()).doesNotContain(ADMIN_TOKEN);
-        List<String> console = browser.consoleProblems();
-        assertThat(console).isEmpty();
+        assertThat(browser.consoleProblems()).isEmpty();
 
         page().findElement(By.id("token-forget")).click();
         live().until(() -> card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")).isEmpty());

@@ -131,12 +131,15 @@
   /** The configured sources: GET /sources when the service has it, else the names /stats counts. */
   async function sources(stats) {
     if (state.paths.has('/sources')) {
-      return (await getJson('/sources')).map((s) => ({ name: s.name, kind: s.kind, schedule: s.schedule || null }));
+      return (await getJson('/sources')).map((s) => ({
+        name: s.name, kind: s.kind, schedule: s.schedule || null, enabled: s.enabled !== false,
+      }));
     }
     return Object.keys(stats.records_by_source).map((name) => ({
       name,
       kind: name in FALLBACK_API_SOURCES ? 'json-api' : 'csv',
       schedule: FALLBACK_API_SOURCES[name] || null,
+      enabled: true,
     }));
   }
 
@@ -161,9 +164,11 @@
   /**
    * fresh, late or failing: failing when the last run failed; an API source is late when its last
    * success is older than two periods of its schedule (and a minute); a file source, when a file
-   * has been running without a heartbeat for a minute. idle: no run yet.
+   * has been running without a heartbeat for a minute. idle: no run yet, or the source is disabled
+   * on this instance.
    */
   function freshness(source, lastRun, lastSuccess) {
+    if (!source.enabled) return { badge: 'idle', text: 'disabled' };
     if (!lastRun) return { badge: 'idle', text: 'no runs yet' };
     if (lastRun.status === 'failed') return { badge: 'failing', text: 'failing' };
     const now = Date.now();
@@ -210,7 +215,7 @@
         el('dt', {}, 'Last run'), el('dd', { 'data-field': 'last-run' }, ...lastRunText),
         el('dt', {}, 'Last success'), el('dd', { 'data-field': 'last-success', title: lastSuccessAt || '' },
           lastSuccessAt ? `${time(lastSuccessAt)} (${ago(lastSuccessAt)})` : '—')));
-    const url = source.kind !== 'csv' ? pollUrl(source.name) : null;
+    const url = source.kind !== 'csv' && source.enabled ? pollUrl(source.name) : null;
     if (url && token()) {
       const button = el('button', { type: 'button', 'data-action': 'poll', 'data-source': source.name }, 'Poll now');
       button.addEventListener('click', () => adminPost(url, `poll of ${source.name}`, button));

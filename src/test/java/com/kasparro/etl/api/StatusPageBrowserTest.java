@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +209,9 @@ class StatusPageBrowserTest extends ServiceTestSupport {
             assertThat(runRows()).extracting(r -> r.getDomAttribute("data-status")).containsExactly("success");
         });
         coinGecko.verify(1, getRequestedFor(urlPathEqualTo(COINS)));
+        assertThat(script("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"))
+                .as("the generic per-source trigger, listed in the OpenAPI document")
+                .asInstanceOf(InstanceOfAssertFactories.LIST).contains("/sources/coingecko_api/poll");
         live().until(() -> text("#drift-list").contains("baseline: 3 fields"));
 
         // CoinGecko changes shape; the next poll (started here, not on the page) shows its drift.

@@ -87,10 +87,10 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         logs = LogCapture.attach();
         browser.resize(1280, 1000);
         page().get("http://localhost:" + port + "/");
-        browser.consoleProblems();
         // Gone after a reload: proof that what follows arrived on the open page.
         script("window.openedOnce = 'yes'");
         live().until(() -> cards().size() == 3);
+        assertThat(browser.consoleProblems()).as("console while loading").isEmpty();
     }
 
     @AfterEach

@@ -268,7 +268,7 @@ public class OperabilityRoutes extends RouteBuilder {
      * A camel-sql endpoint on {@code sql/api/<file>} whose rows become {@code view} records in the
      * body (see {@link ViewRows}); its {@code :#name} parameters come from the Map body.
      */
-    private static String list(String file, Class<?> view) {
+    static String list(String file, Class<?> view) {
         return SQL + file + "?outputType=SelectList" + mappedTo(view);
     }
 

@@ -24,6 +24,8 @@ public final class RequestParameters {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 1000;
     static final List<String> RUN_STATUSES = List.of("running", "success", "failed");
+    static final List<String> TIMELINE_BUCKETS = List.of("minute", "hour", "day");
+    static final int DEFAULT_BUCKETS = 60;
 
     private final List<String> sources;
     private final List<String> runSources;
@@ -75,6 +77,15 @@ public final class RequestParameters {
         return p.page().named;
     }
 
+    /** GET /stats/timeline: bucket (minute, hour or day; default hour) and buckets (1-1000; default 60). */
+    public Map<String, Object> timeline(@Headers Map<String, Object> headers) {
+        Checked p = new Checked(headers).oneOf("bucket", TIMELINE_BUCKETS);
+        p.named.computeIfAbsent("bucket", absent -> "hour");
+        String buckets = p.text("buckets");
+        p.named.put("buckets", buckets == null ? DEFAULT_BUCKETS : p.bounded("buckets", buckets, 1, MAX_LIMIT));
+        return p.named;
+    }
+
     /** {@code q} as a case-insensitive "contains" LIKE pattern, its own wildcards taken literally. */
     static String containsPattern(String query) {
         String escaped = query.toLowerCase(Locale.ROOT)
@@ -111,18 +122,20 @@ public final class RequestParameters {
         /** {@code limit}: 1 to {@code max}, {@code defaultLimit} when absent. */
         int limit(int defaultLimit, int max) {
             String text = text("limit");
-            if (text == null) {
-                return defaultLimit;
-            }
+            return text == null ? defaultLimit : bounded("limit", text, 1, max);
+        }
+
+        /** {@code text} as an int from {@code min} to {@code max}, or a bad parameter naming {@code name}. */
+        private int bounded(String name, String text, int min, int max) {
             try {
-                int limit = Integer.parseInt(text);
-                if (limit >= 1 && limit <= max) {
-                    return limit;
+                int value = Integer.parseInt(text);
+                if (value >= min && value <= max) {
+                    return value;
                 }
             } catch (NumberFormatException e) {
                 // answered below
             }
-            throw new BadParameterException("limit must be an integer from 1 to " + max);
+            throw new BadParameterException(name + " must be an integer from " + min + " to " + max);
         }
 
         private long offset() {

@@ -46,6 +46,15 @@ class RequestParametersTest {
     }
 
     @Test
+    void theTimelineHasABucketAndACountOfBucketsWithDefaults() {
+        assertThat(PARAMETERS.timeline(headers())).containsOnly(Map.entry("bucket", "hour"), Map.entry("buckets", 60));
+        assertThat(PARAMETERS.timeline(headers("bucket", "minute", "buckets", "1000")))
+                .containsOnly(Map.entry("bucket", "minute"), Map.entry("buckets", 1000));
+        assertThatThrownBy(() -> PARAMETERS.timeline(headers("buckets", "1001")))
+                .isInstanceOf(BadParameterException.class).hasMessage("buckets must be an integer from 1 to 1000");
+    }
+
+    @Test
     void aSearchBecomesALikePatternWithItsWildcardsEscaped() {
         assertThat(PARAMETERS.records(headers("q", " Ph%_\\ ")))
                 .containsEntry("pattern", "%ph\\%\\_\\\\%");

@@ -1,0 +1,300 @@
+package com.kasparro.etl.api;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.kasparro.etl.support.Browser;
+import com.kasparro.etl.support.EtlIntegrationTest;
+import com.kasparro.etl.support.LogCapture;
+import com.kasparro.etl.support.Samples;
+import com.kasparro.etl.support.ServiceTestSupport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The status page at {@code /} in real headless Chromium, against the whole service on its embedded
+ * PostgreSQL, with WireMock as CoinGecko. Each test opens the page once and then only watches it:
+ * the marker set in the window at the start would be gone after a reload.
+ */
+@EnabledIf(value = "com.kasparro.etl.support.Browser#installed", disabledReason = Browser.NOT_INSTALLED)
+@EtlIntegrationTest
+@TestPropertySource(properties = {
+        "etl.coingecko.enabled=true",
+        "etl.coingecko.schedule=0 0 0 1 1 ? 2099",
+        "etl.coingecko.startup-delay=1h",
+        "etl.coingecko.timeout=2s",
+        "etl.admin-token=" + StatusPageBrowserTest.ADMIN_TOKEN})
+class StatusPageBrowserTest extends ServiceTestSupport {
+
+    static final String ADMIN_TOKEN = "page-admin-token-9d41";
+    static final String COINS = "/api/v3/coins/list";
+    static final int COINGECKO_PORT = freePort();
+    static final Duration LIVE = Duration.ofSeconds(20);
+
+    static WireMockServer coinGecko;
+    static Browser browser;
+
+    @DynamicPropertySource
+    static void coinGeckoUrl(DynamicPropertyRegistry registry) {
+        registry.add("etl.coingecko.base-url", () -> "http://localhost:" + COINGECKO_PORT + "/api/v3");
+    }
+
+    @BeforeAll
+    static void startBrowser() throws IOException {
+        coinGecko = new WireMockServer(options().port(COINGECKO_PORT));
+        coinGecko.start();
+        browser = Browser.start(1280, 1000);
+    }
+
+    @AfterAll
+    static void stopBrowser() throws IOException {
+        if (browser != null) {
+            browser.close();
+        }
+        if (coinGecko != null) {
+            coinGecko.stop();
+        }
+    }
+
+    private LogCapture logs;
+
+    @BeforeEach
+    void openThePage() {
+        coinGecko.resetAll();
+        logs = LogCapture.attach();
+        browser.resize(1280, 1000);
+        page().get("http://localhost:" + port + "/");
+        // Gone after a reload: proof that what follows arrived on the open page.
+        script("window.openedOnce = 'yes'");
+        live().until(() -> cards().size() == 3);
+        assertThat(browser.consoleProblems()).as("console while loading").isEmpty();
+    }
+
+    @AfterEach
+    void detachLogs() {
+        logs.close();
+    }
+
+    @Test
+    void theSampleFilesArriveOnTheOpenPageWithTheirFourRejectedRows() throws Exception {
+        assertThat(page().getTitle()).isEqualTo("Kasparro ETL status");
+        assertThat(cards()).extracting(c -> c.getDomAttribute("data-source"))
+                .containsExactly("coingecko_api", "products_csv", "vendors_csv");
+        assertThat(text("#runs-body")).contains("No runs yet");
+
+        inbox.drop("products.csv", Samples.PRODUCTS);
+        inbox.drop("vendors.csv", Samples.VENDORS);
+
+        live().untilAsserted(() -> {
+            assertThat(text(card("products_csv"), "[data-field=records]")).isEqualTo("3");
+            assertThat(text(card("vendors_csv"), "[data-field=records]")).isEqualTo("2");
+            assertThat(runRows()).extracting(r -> r.getDomAttribute("data-status")).containsExactly("success", "success");
+        });
+        assertThat(text(card("products_csv"), "[data-freshness]")).isEqualTo("fresh");
+        assertThat(text(card("products_csv"), "[data-field=last-run]")).startsWith("success");
+
+        assertThat(rejectedRowsOf("products.csv")).containsExactly(
+                List.of("4", "3,Chair,Furniture,not_a_number,baz", "price is not a decimal number: 'not_a_number'"),
+                List.of("5", ",Table,Furniture,199,missing_id", "product_id is missing or empty"));
+        assertThat(rejectedRowsOf("vendors.csv")).containsExactly(
+                List.of("3", "A2,Lamp,Furniture,invalid_price", "amount is not a decimal number: 'invalid_price'"),
+                List.of("5", "A4,,Electronics,19.99", "product_name is missing or empty"));
+        assertThat(page().findElement(By.id("rejections-csv")).getDomAttribute("href"))
+                .startsWith("/rejections.csv?source=vendors_csv&run_id=");
+
+        live().until(() -> text("#chart-summary").contains("5 records loaded in 2 runs"));
+        assertThat(page().findElements(By.cssSelector("#chart-records canvas"))).hasSize(1);
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        browser.resize(1280, 1900);
+        script("window.scrollTo(0, 0)");
+        browser.screenshot("status-page-with-data");
+        browser.resize(390, 844);
+        script("window.scrollTo(0, 0)");
+        browser.screenshot("status-page-phone");
+        assertThat(script("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .as("no sideways scrolling of the whole page at a phone's width").isEqualTo(true);
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void markupInAFileIsShownAsTextAndNeverRuns() throws Exception {
+        String script = "7,<script>window.injected = 'script'</script>,Toys,not_a_number";
+        String image = "8,\"<img src=x onerror=\"\"window.injected = 'img'\"\">\",Toys,-1";
+        String fileName = "products_<img src=x onerror=alert(1)>.csv";
+        inbox.drop(fileName, "product_id,name,category,price\n" + script + "\n" + image + "\n");
+
+        live().until(() -> runRows().size() == 1);
+        assertThat(text(runRows().get(0), "td.file")).isEqualTo(fileName);
+        List<List<String>> rows = rejectedRowsOf(fileName);
+        assertThat(rows).extracting(r -> r.get(1)).containsExactly(script, image);
+
+        assertThat(script("return window.injected === undefined")).isEqualTo(true);
+        assertThat(page().findElements(By.cssSelector("main img, main script"))).isEmpty();
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        browser.screenshot("status-page-markup-as-text");
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void aRunningFileShowsLiveProgressAndAFailedRunItsError() {
+        long running = jdbcTemplate.queryForObject("INSERT INTO etl_runs (source, trigger, file_name, file_size, "
+                + "bytes_read, records_read) VALUES ('products_csv', 'file', 'products-big.csv', 1000, 420, 4200) "
+                + "RETURNING id", Long.class);
+        jdbcTemplate.update("INSERT INTO etl_runs (source, status, trigger, file_name, finished_at, error_message) "
+                + "VALUES ('vendors_csv', 'failed', 'file', 'vendors-bad.csv', now(), "
+                + "'required column missing: <b>amount</b>')");
+
+        live().untilAsserted(() -> {
+            assertThat(progressOf(running)).isEqualTo("42");
+            assertThat(text(card("vendors_csv"), "[data-freshness]")).isEqualTo("failing");
+            assertThat(text(card("products_csv"), "[data-freshness]")).isEqualTo("fresh");
+        });
+        assertThat(runRows()).extracting(r -> r.getDomAttribute("data-status")).containsExactly("failed", "running");
+        assertThat(text(runRows().get(0), "td.error")).isEqualTo("required column missing: <b>amount</b>");
+
+        jdbcTemplate.update("UPDATE etl_runs SET bytes_read = 900, heartbeat_at = now() - interval '5 minutes' "
+                + "WHERE id = ?", running);
+        live().untilAsserted(() -> {
+            assertThat(progressOf(running)).isEqualTo("90");
+            assertThat(text(card("products_csv"), "[data-freshness]")).as("a file stuck for minutes").isEqualTo("late");
+        });
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        browser.screenshot("status-page-progress");
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void withTheTokenPollNowStartsACoinGeckoPoll() {
+        coinGecko.stubFor(get(urlPathEqualTo(COINS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\"},"
+                        + "{\"id\":\"ethereum\",\"symbol\":\"eth\",\"name\":\"Ethereum\"}]")));
+        assertThat(card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")))
+                .as("read-only without a token").isEmpty();
+
+        page().findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
+        page().findElement(By.id("token-save")).click();
+        assertThat(script("return sessionStorage.getItem('kasparro-etl.admin-token')")).isEqualTo(ADMIN_TOKEN);
+        assertThat(page().findElement(By.id("token")).getDomProperty("value")).isEmpty();
+
+        live().until(() -> !card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")).isEmpty());
+        card("coingecko_api").findElement(By.cssSelector("[data-action=poll]")).click();
+
+        live().untilAsserted(() -> {
+            assertThat(text("#action-result")).matches("poll of coingecko_api started: run \\d+\\.");
+            assertThat(text(card("coingecko_api"), "[data-field=records]")).isEqualTo("2");
+            assertThat(runRows()).extracting(r -> r.getDomAttribute("data-status")).containsExactly("success");
+        });
+        coinGecko.verify(1, getRequestedFor(urlPathEqualTo(COINS)));
+        assertThat(script("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)"))
+                .as("the generic per-source trigger, listed in the OpenAPI document")
+                .asInstanceOf(InstanceOfAssertFactories.LIST).contains("/sources/coingecko_api/poll");
+        live().until(() -> text("#drift-list").contains("baseline: 3 fields"));
+
+        // CoinGecko changes shape; the next poll (started here, not on the page) shows its drift.
+        coinGecko.stubFor(get(urlPathEqualTo(COINS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\",\"platforms\":{}}]")));
+        ApiClient api = new ApiClient(port, json);
+        live().until(() -> api.post("/runs/coingecko", "Bearer " + ADMIN_TOKEN).statusCode() == 202);
+        live().untilAsserted(() -> assertThat(page().findElement(By.cssSelector("#drift-list > li")).getText())
+                .contains("coingecko_api", "Added", "platforms: object"));
+
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        assertThat(logs.allText()).doesNotContain(ADMIN_TOKEN);
+        assertThat(browser.consoleProblems()).isEmpty();
+
+        page().findElement(By.id("token-forget")).click();
+        live().until(() -> card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")).isEmpty());
+    }
+
+    /** Waits as a person watching the page would; a redraw between finding an element and reading it is retried. */
+    private static ConditionFactory live() {
+        return await().atMost(LIVE).ignoreExceptions();
+    }
+
+    /** Opens the run of {@code fileName} and reads its rejected rows: line, raw text, reason. */
+    private List<List<String>> rejectedRowsOf(String fileName) {
+        String[] runId = new String[1];
+        live().until(() -> {
+            WebElement row = runRows().stream().filter(r -> text(r, "td.file").equals(fileName)).findFirst().orElseThrow();
+            runId[0] = row.getDomAttribute("data-run-id");
+            row.findElement(By.cssSelector("button[data-run]")).click();
+            return true;
+        });
+        live().until(() -> text("#run-details-title").startsWith("Run #" + runId[0] + ":")
+                && !page().findElements(By.cssSelector("#rejections-body tr")).isEmpty());
+        List<List<String>> rows = new java.util.ArrayList<>();
+        live().until(() -> {
+            rows.clear();
+            page().findElements(By.cssSelector("#rejections-body tr")).forEach(
+                    tr -> rows.add(tr.findElements(By.tagName("td")).stream().map(WebElement::getText).toList()));
+            return true;
+        });
+        return rows;
+    }
+
+    private static String progressOf(long runId) {
+        return page().findElement(By.cssSelector("#runs-body tr[data-run-id='" + runId + "'] progress"))
+                .getDomProperty("value");
+    }
+
+    private static WebDriver page() {
+        return browser.driver();
+    }
+
+    private static Object script(String javascript) {
+        return browser.driver().executeScript(javascript);
+    }
+
+    private static List<WebElement> cards() {
+        return page().findElements(By.cssSelector("#source-cards .card"));
+    }
+
+    private static WebElement card(String source) {
+        return page().findElement(By.cssSelector("#source-cards .card[data-source='" + source + "']"));
+    }
+
+    private static List<WebElement> runRows() {
+        return page().findElements(By.cssSelector("#runs-body tr[data-run-id]"));
+    }
+
+    private static String text(String css) {
+        return page().findElement(By.cssSelector(css)).getText();
+    }
+
+    private static String text(WebElement within, String css) {
+        return within.findElement(By.cssSelector(css)).getText();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -25,7 +25,8 @@ AS=()
 if [[ "$(id -u)" == 0 ]]; then AS=(runuser -u nobody --); fi
 PG="$WORK/pg"
 mkdir -p "$PG"
-[[ ${#AS[@]} -eq 0 ]] || chown nobody "$PG"
+# The temp directory is root's own (mode 700): the server's user must be able to reach its folder.
+[[ ${#AS[@]} -eq 0 ]] || { chmod 755 "$WORK"; chown nobody "$PG"; }
 PG_PORT="$(free_port)"
 "${AS[@]}" initdb -D "$PG/data" -U postgres -A trust >"$PG/initdb.log" 2>&1 || { cat "$PG/initdb.log" >&2; die "initdb failed"; }
 "${AS[@]}" pg_ctl -D "$PG/data" -l "$PG/server.log" -w \
@@ -40,7 +41,7 @@ stop_replicas() {
   PIDS=()
 }
 trap 'stop_replicas; stop_postgres; cleanup' EXIT
-log "PostgreSQL $(postgres --version | awk '{print $NF}') on port $PG_PORT"
+log "PostgreSQL $(postgres --version | awk '{print $3}') on port $PG_PORT"
 psql_db() { psql -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$1" -v ON_ERROR_STOP=1 -Atc "$2"; }
 
 # --- the files ----------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ for n in "${COUNTS[@]}"; do
 done
 
 echo
-echo "replicas: $FILES products files of $ROWS rows ($((FILES * ROWS)) rows), dropped at once; one PostgreSQL $(postgres --version | awk '{print $NF}'), $(nproc) cores; -Xmx$HEAP per replica"
+echo "replicas: $FILES products files of $ROWS rows ($((FILES * ROWS)) rows), dropped at once; one PostgreSQL $(postgres --version | awk '{print $3}'), $(nproc) cores; -Xmx$HEAP per replica"
 printf '%-9s | %-9s | %-9s | %-10s | %-9s | %s\n' "replicas" "seconds" "files/s" "rows/s" "x 1" "files per replica"
 printf '%s\n' "${results[@]}"
 echo "headline: rows/s against one replica: $(printf '%s\n' "${results[@]}" | awk -F'|' '{gsub(/ /, "", $1); gsub(/ /, "", $5); printf "%s%s=%s", (NR > 1 ? ", " : ""), $1, $5}')"

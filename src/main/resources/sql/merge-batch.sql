@@ -15,8 +15,9 @@
 WITH batch AS (
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
-                CAST(:values AS numeric[]), CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
-         AS r (external_id, name, category, value, attributes, content_hash)
+                CAST(:values AS numeric[]), CAST(:currencies AS text[]), CAST(:eventTimestamps AS timestamptz[]),
+                CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
+         AS r (external_id, name, category, value, currency, event_timestamp, attributes, content_hash)
 ),
 known AS (
     -- One index probe per key: the plan does not depend on the table's statistics.
@@ -29,20 +30,24 @@ known AS (
 ),
 written AS (
     INSERT INTO unified_records AS u
-           (source, external_id, name, category, value, attributes, content_hash, first_run_id, last_run_id)
-    SELECT CAST(:source AS text), external_id, name, category, value, CAST(attributes AS jsonb), content_hash,
+           (source, external_id, name, category, value, currency, event_timestamp, attributes, content_hash,
+            first_run_id, last_run_id)
+    SELECT CAST(:source AS text), external_id, name, category, value, currency, event_timestamp,
+           CAST(attributes AS jsonb), content_hash,
            CAST(:runId AS bigint), CAST(:runId AS bigint)
     FROM known
     WHERE existing_hash IS DISTINCT FROM content_hash   -- new or changed; unchanged content is skipped
     ORDER BY external_id COLLATE "C"
     ON CONFLICT (source, external_id) DO UPDATE
-       SET name         = EXCLUDED.name,
-           category     = EXCLUDED.category,
-           value        = EXCLUDED.value,
-           attributes   = EXCLUDED.attributes,
-           content_hash = EXCLUDED.content_hash,
-           last_run_id  = EXCLUDED.last_run_id,
-           updated_at   = now()
+       SET name            = EXCLUDED.name,
+           category        = EXCLUDED.category,
+           value           = EXCLUDED.value,
+           currency        = EXCLUDED.currency,
+           event_timestamp = EXCLUDED.event_timestamp,
+           attributes      = EXCLUDED.attributes,
+           content_hash    = EXCLUDED.content_hash,
+           last_run_id     = EXCLUDED.last_run_id,
+           updated_at      = now()
      WHERE u.content_hash IS DISTINCT FROM EXCLUDED.content_hash
     RETURNING (xmax = 0) AS is_insert
 ),

@@ -1,6 +1,7 @@
 -- GET /records and GET /data: stable order by id. :#pattern is a LIKE pattern over lower-cased
 -- text (wildcards in the user's query escaped with '\'), or null for no search.
-SELECT id, source, external_id, name, category, value, attributes::text AS attributes, content_hash,
+SELECT id, source, external_id, name, category, value, currency, event_timestamp,
+       attributes::text AS attributes, content_hash,
        created_at, updated_at
   FROM unified_records
  WHERE (CAST(:#source AS text) IS NULL OR source = CAST(:#source AS text))

@@ -98,6 +98,7 @@ public class ViewRows implements RowMapperFactory {
     private RecordView record(ResultSet rs, int row) throws SQLException {
         return new RecordView(rs.getLong("id"), rs.getString("source"), rs.getString("external_id"),
                 rs.getString("name"), rs.getString("category"), rs.getBigDecimal("value"),
+                rs.getString("currency"), rs.getObject("event_timestamp", OffsetDateTime.class),
                 parse(rs.getString("attributes"), OBJECT), rs.getString("content_hash"),
                 rs.getObject("created_at", OffsetDateTime.class), rs.getObject("updated_at", OffsetDateTime.class));
     }

@@ -1,5 +1,6 @@
 package com.kasparro.etl.config;
 
+import com.kasparro.etl.source.SourceDefinition;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,7 +32,10 @@ public record EtlProperties(
         // How often a long input logs its progress line (rows, percent, rows/s, ETA).
         @NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration progressLogInterval,
         String adminToken,
-        @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb) {
+        @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb,
+        // Checked as a whole by SourceRegistry.of (paths, kinds, overlapping patterns), which names
+        // the property at fault; Bean Validation cannot see across entries.
+        Map<String, SourceDefinition> sources) {
 
     public record Inbox(
             @NotBlank @DefaultValue("./inbox") String dir,

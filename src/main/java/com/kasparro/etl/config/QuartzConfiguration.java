@@ -10,8 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Camel's quartz component runs on Spring Boot's Quartz scheduler: a JDBC job store in the
  * service's PostgreSQL, clustered (see {@code spring.quartz.*} in application.yml). That makes
- * the CoinGecko ticks single-active across replicas. (The inbox polls on every replica; claims in
- * PostgreSQL share the files out.)
+ * each json-api source's ticks single-active across replicas. (The inbox polls on every replica;
+ * claims in PostgreSQL share the files out.)
  */
 @Configuration(proxyBeanMethods = false)
 public class QuartzConfiguration {
@@ -24,12 +24,11 @@ public class QuartzConfiguration {
             throw new InvalidSettingException("etl.inbox.poll-schedule", properties.inbox().pollSchedule(),
                     "not a valid cron expression (seconds minutes hours day-of-month month day-of-week)");
         }
-        requireCron("etl.coingecko.schedule", properties.coingecko().schedule());
         return ComponentCustomizer.builder(QuartzComponent.class)
                 .build(quartz -> quartz.setScheduler(scheduler));
     }
 
-    private static void requireCron(String property, String cron) {
+    static void requireCron(String property, String cron) {
         if (!CronExpression.isValidExpression(cron.trim())) {
             throw new InvalidSettingException(property, cron,
                     "not a valid Quartz cron expression (seconds minutes hours day-of-month month day-of-week [year])");

@@ -1,7 +1,9 @@
 package com.kasparro.etl.normalize;
 
 import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.source.FieldSpec;
 import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.source.UnifiedField;
 import com.kasparro.etl.store.Batch;
 import com.kasparro.etl.store.Rejection;
 import com.kasparro.etl.store.UnifiedRecord;
@@ -12,6 +14,11 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,55 +45,123 @@ public class RecordValidator {
             if (candidate.rawJson() != null) {
                 raw.add(new Batch.RawRow(candidate.line(), candidate.rawJson()));
             }
-            // Parsed once, for the check and for the record.
-            BigDecimal value = isBlank(candidate.value()) ? null : parseDecimal(candidate.value());
-            String reason = candidate.defect() != null ? candidate.defect() : check(spec, candidate, value);
-            if (reason != null) {
-                rejected.add(new Rejection(candidate.line(), candidate.rawText(), reason));
+            Checked checked = candidate.defect() != null ? Checked.rejected(candidate.defect()) : check(spec, candidate);
+            if (checked.reason() != null) {
+                rejected.add(new Rejection(candidate.line(), candidate.rawText(), checked.reason()));
                 continue;
             }
-            valid.add(toUnified(spec, candidate, value, sha256));
+            valid.add(toUnified(candidate, checked, sha256));
         }
         return new Batch(batch.source(), batch.runId(), batch.fileName(), batch.checkpointKey(),
                 batch.previousLine(), batch.lastLine(), batch.bytesRead(), batch.records().size(),
                 raw, valid, rejected);
     }
 
-    private static String check(SourceSpec spec, CandidateRecord row, BigDecimal value) {
-        if (isBlank(row.externalId())) {
-            return spec.idField() + " is missing or empty";
+    /** A row's checked values by {@link UnifiedField} ordinal, or the reason it is refused. */
+    private record Checked(String reason, String[] text, BigDecimal value, OffsetDateTime eventTimestamp) {
+
+        static Checked rejected(String reason) {
+            return new Checked(reason, null, null, null);
         }
-        if (!spec.requireNameCategoryValue()) {
-            return null;
+    }
+
+    /** The source's rules, field by field in {@link UnifiedField} order: the first broken one is the reason. */
+    private static Checked check(SourceSpec spec, CandidateRecord row) {
+        String[] text = CandidateRecord.noFields();
+        BigDecimal value = null;
+        OffsetDateTime eventTimestamp = null;
+        for (FieldSpec field : spec.fields()) {
+            String given = field.isConstant() ? field.constant() : row.field(field.target());
+            if (given == null || given.isBlank()) {
+                if (field.required()) {
+                    return Checked.rejected(field.label() + " is missing or empty");
+                }
+                if (given != null && field.type() == FieldSpec.Type.TEXT) {
+                    text[field.target().ordinal()] = ""; // present but empty is data (an empty symbol), not absence
+                }
+                continue;
+            }
+            String trimmed = given.trim();
+            switch (field.type()) {
+                case DECIMAL -> {
+                    value = parseDecimal(trimmed);
+                    String broken = value == null
+                            ? field.label() + " is not a decimal number: '" + abbreviate(given) + "'"
+                            : outOfRange(field, value, given);
+                    if (broken != null) {
+                        return Checked.rejected(broken);
+                    }
+                }
+                case TIMESTAMP -> {
+                    eventTimestamp = parseTimestamp(trimmed);
+                    if (eventTimestamp == null) {
+                        return Checked.rejected(field.label() + " is not an ISO-8601 timestamp: '" + abbreviate(given) + "'");
+                    }
+                }
+                case TEXT -> text[field.target().ordinal()] = switch (field.transform()) {
+                    case LOWER -> trimmed.toLowerCase(Locale.ROOT);
+                    case UPPER -> trimmed.toUpperCase(Locale.ROOT);
+                    case NONE -> trimmed;
+                };
+            }
         }
-        if (isBlank(row.name())) {
-            return spec.nameField() + " is missing or empty";
+        return new Checked(null, text, value, eventTimestamp);
+    }
+
+    private static String outOfRange(FieldSpec field, BigDecimal value, String given) {
+        if (field.minExclusive() != null && value.compareTo(field.minExclusive()) <= 0) {
+            return field.label() + " must be greater than " + field.minExclusive().toPlainString() + ": '" + abbreviate(given) + "'";
         }
-        if (isBlank(row.category())) {
-            return spec.categoryField() + " is missing or empty";
+        if (field.minInclusive() != null && value.compareTo(field.minInclusive()) < 0) {
+            return field.label() + " must be at least " + field.minInclusive().toPlainString() + ": '" + abbreviate(given) + "'";
         }
-        if (isBlank(row.value())) {
-            return spec.valueField() + " is missing or empty";
-        }
-        if (value == null) {
-            return spec.valueField() + " is not a decimal number: '" + abbreviate(row.value()) + "'";
-        }
-        if (value.signum() <= 0) {
-            return spec.valueField() + " must be greater than 0: '" + abbreviate(row.value()) + "'";
+        if (field.maxInclusive() != null && value.compareTo(field.maxInclusive()) > 0) {
+            return field.label() + " must be at most " + field.maxInclusive().toPlainString() + ": '" + abbreviate(given) + "'";
         }
         return null;
     }
 
-    private UnifiedRecord toUnified(SourceSpec spec, CandidateRecord row, BigDecimal value, MessageDigest sha256) {
-        String externalId = row.externalId().trim();
-        String name = row.name() == null ? null : row.name().trim();
-        String category = row.category() == null ? null
-                : spec.lowerCaseCategory() ? row.category().trim().toLowerCase(Locale.ROOT) : row.category();
+    private static UnifiedRecord toUnified(CandidateRecord row, Checked checked, MessageDigest sha256) {
+        String[] text = checked.text();
+        String name = text[UnifiedField.NAME.ordinal()];
+        String category = text[UnifiedField.CATEGORY.ordinal()];
+        String currency = text[UnifiedField.CURRENCY.ordinal()];
         String attributes = row.attributes() == null ? "{}" : row.attributes();
-        String canonicalValue = value == null ? "" : value.stripTrailingZeros().toPlainString();
-        String content = String.join("\u0001", nullToEmpty(name), nullToEmpty(category), canonicalValue, attributes);
-        String hash = Sha256.hex(sha256, content.getBytes(StandardCharsets.UTF_8));
-        return new UnifiedRecord(row.line(), externalId, name, category, value, attributes, hash);
+        String canonicalValue = checked.value() == null ? "" : checked.value().stripTrailingZeros().toPlainString();
+        StringBuilder content = new StringBuilder()
+                .append(nullToEmpty(name)).append('\u0001').append(nullToEmpty(category)).append('\u0001')
+                .append(canonicalValue).append('\u0001').append(attributes);
+        // Fields only some sources map join the hash only when present, so that the hash of a
+        // record without them stays what it always was.
+        if (currency != null) {
+            content.append("\u0001currency=").append(currency);
+        }
+        if (checked.eventTimestamp() != null) {
+            content.append("\u0001event_timestamp=").append(checked.eventTimestamp().toInstant());
+        }
+        String hash = Sha256.hex(sha256, content.toString().getBytes(StandardCharsets.UTF_8));
+        return new UnifiedRecord(row.line(), text[UnifiedField.EXTERNAL_ID.ordinal()], name, category,
+                checked.value(), currency, checked.eventTimestamp(), attributes, hash);
+    }
+
+    /**
+     * An ISO-8601 instant with an offset ({@code 2026-12-04T10:15:30Z}, {@code +01:00}); a local
+     * date-time or a date is taken as UTC. Else null.
+     */
+    static OffsetDateTime parseTimestamp(String text) {
+        try {
+            return OffsetDateTime.parse(text);
+        } catch (DateTimeParseException notWithOffset) {
+            try {
+                return LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException notLocal) {
+                try {
+                    return LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);
+                } catch (DateTimeParseException notADate) {
+                    return null;
+                }
+            }
+        }
     }
 
     /**
@@ -110,10 +185,6 @@ public class RecordValidator {
             }
         }
         return digits == 0 ? null : new BigDecimal(s);
-    }
-
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
     }
 
     private static String nullToEmpty(String s) {

@@ -1,37 +1,70 @@
 package com.kasparro.etl.source;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * One source: its name, how its input arrives, and how its fields map onto a unified record. The
- * field names are the source's own, so that rejection reasons speak the user's language.
+ * One checked source: its name, how its input arrives, and how its fields map onto a unified
+ * record. Field labels are the source's own column or path names, so that rejection reasons speak
+ * the user's language.
  *
- * @param filePattern csv sources: the inbox file names (an Ant glob, matched case-insensitively); else null
- * @param valueField  null: the source has no value (its records store null)
- * @param requireNameCategoryValue whether name, category and value are required (files) or optional (the API)
+ * @param filePattern csv sources: the inbox file names (a glob, matched case-insensitively); else null
+ * @param api         json-api sources: the request and its schedule; else null
+ * @param fields      the mapped fields, in {@link UnifiedField} order (the order rules are checked in)
+ * @param wholeItemAttributes true: {@code attributes} holds the whole item, not only its unmapped fields
+ * @param enabled     false: the source's data is served but nothing reads new input for it
  */
 public record SourceSpec(
         String source,
         Kind kind,
         String filePattern,
-        String idField,
-        String nameField,
-        String categoryField,
-        String valueField,
-        boolean lowerCaseCategory,
-        boolean requireNameCategoryValue) {
+        Api api,
+        List<FieldSpec> fields,
+        boolean wholeItemAttributes,
+        boolean enabled) {
 
-    public enum Kind { CSV, JSON_API }
+    public enum Kind {
+        CSV("csv"), JSON_API("json-api");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+    }
+
+    /**
+     * @param itemsPointer the JSON pointer of the array of items ("" = the body)
+     * @param headers      sent as given; values never logged
+     * @param provider     an account the requests share ("coingecko"), or null
+     * @param paging       null: one request per poll
+     */
+    public record Api(URI url, String schedule, String itemsPointer, Map<String, String> headers, String provider,
+                      Paging paging, Duration timeout) {
+    }
+
+    /** Page N adds {@code param=N}; pages 1..maxPages; a page with fewer than {@code size} items is the last. */
+    public record Paging(String param, int size, int maxPages) {
+    }
+
+    public Optional<FieldSpec> field(UnifiedField target) {
+        return fields.stream().filter(f -> f.target() == target).findFirst();
+    }
 
     /** The columns a file of this source must have in its header. */
     public List<String> requiredColumns() {
-        return Stream.of(idField, nameField, categoryField, valueField).filter(Objects::nonNull).toList();
+        return fields.stream().filter(f -> f.required() && f.from() != null).map(FieldSpec::from).toList();
     }
 
-    /** A field that is not mapped onto a unified column goes to {@code attributes}. */
+    /** A column or item field that no field maps goes to {@code attributes}. */
     public boolean isMapped(String column) {
-        return requiredColumns().contains(column);
+        return fields.stream().anyMatch(f -> column.equals(f.from()));
     }
 }

@@ -14,12 +14,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ApiPayloadRepository {
 
-    /** The checkpoint key of an API source: one payload checkpoint per source. */
-    public static final String PAYLOAD_KEY = "payload";
-
-    private static final String LAST = SqlFiles.load("coingecko-payload-last.sql");
-    private static final String ITEM_COUNT = SqlFiles.load("coingecko-payload-item-count.sql");
-    private static final String RUN_COUNTS = SqlFiles.load("coingecko-run-counts.sql");
+    private static final String LAST = SqlFiles.load("api-payload-last.sql");
+    private static final String ITEM_COUNT = SqlFiles.load("api-payload-item-count.sql");
+    private static final String RUN_COUNTS = SqlFiles.load("run-counts.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -30,8 +27,9 @@ public class ApiPayloadRepository {
     public record RunCounts(long read, long inserted, long updated, long skipped, long rejected) {
     }
 
-    public Optional<String> lastPayloadHash(String source) {
-        List<String> found = jdbc.queryForList(LAST, Map.of("source", source, "checkpointKey", PAYLOAD_KEY),
+    /** The hash of the last payload ingested in full under a checkpoint (a source's, or one page's). */
+    public Optional<String> lastPayloadHash(String source, String checkpointKey) {
+        List<String> found = jdbc.queryForList(LAST, Map.of("source", source, "checkpointKey", checkpointKey),
                 String.class);
         return found.stream().findFirst();
     }

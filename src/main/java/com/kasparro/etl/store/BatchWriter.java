@@ -140,6 +140,8 @@ public class BatchWriter {
         String[] names = new String[n];
         String[] categories = new String[n];
         String[] values = new String[n];
+        String[] currencies = new String[n];
+        String[] eventTimestamps = new String[n];
         String[] attributes = new String[n];
         String[] hashes = new String[n];
         for (int i = 0; i < n; i++) {
@@ -148,6 +150,8 @@ public class BatchWriter {
             names[i] = u.name();
             categories[i] = u.category();
             values[i] = u.value() == null ? null : u.value().toPlainString();
+            currencies[i] = u.currency();
+            eventTimestamps[i] = u.eventTimestamp() == null ? null : u.eventTimestamp().toString();
             attributes[i] = u.attributesJson();
             hashes[i] = u.contentHash();
         }
@@ -156,6 +160,8 @@ public class BatchWriter {
         p.put("names", new SqlArray("text", names));
         p.put("categories", new SqlArray("text", categories));
         p.put("values", new SqlArray("text", values));
+        p.put("currencies", new SqlArray("text", currencies));
+        p.put("eventTimestamps", new SqlArray("text", eventTimestamps));
         p.put("attributes", new SqlArray("text", attributes));
         p.put("contentHashes", new SqlArray("text", hashes));
         p.put("source", batch.source());

@@ -9,6 +9,7 @@ import java.util.Map;
 /** A unified record as the API shows it, attributes as a JSON object. */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RecordView(long id, String source, String externalId, String name, String category,
-                         BigDecimal value, Map<String, Object> attributes, String contentHash,
+                         BigDecimal value, String currency, OffsetDateTime eventTimestamp,
+                         Map<String, Object> attributes, String contentHash,
                          OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 }

@@ -1,6 +1,6 @@
 package com.kasparro.etl.api;
 
-import com.kasparro.etl.ingest.coingecko.PollLauncher;
+import com.kasparro.etl.ingest.api.PollLauncher;
 import com.kasparro.etl.store.RunRepository;
 import java.util.List;
 import java.util.OptionalLong;
@@ -11,8 +11,7 @@ import org.springframework.context.annotation.Primary;
 
 /**
  * A stand-in for the CoinGecko poll behind {@code POST /runs/coingecko}: records each launch and
- * opens a real run row, or reports a poll already running. (Once the CoinGecko route is merged,
- * the trigger test can use the real launcher against WireMock instead.)
+ * opens a real run row, or reports a poll already running.
  */
 public class RecordingPollLauncher implements PollLauncher {
 
@@ -25,12 +24,22 @@ public class RecordingPollLauncher implements PollLauncher {
     }
 
     @Override
-    public OptionalLong launch(String trigger) {
+    public OptionalLong launch(String source, String trigger) {
         triggers.add(trigger);
         if (pollRunning) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(runs.start("coingecko_api", trigger, null, null, null, null));
+        return OptionalLong.of(runs.start(source, trigger, null, null, null, null));
+    }
+
+    @Override
+    public boolean canPoll(String source) {
+        return source.equals("coingecko_api");
+    }
+
+    @Override
+    public boolean isDisabled(String source) {
+        return false;
     }
 
     @TestConfiguration(proxyBeanMethods = false)

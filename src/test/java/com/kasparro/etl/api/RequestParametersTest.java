@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.List;
-import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.support.BuiltInSources;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestParametersTest {
 
-    private static final RequestParameters PARAMETERS = new RequestParameters(new SourceRegistry());
+    private static final RequestParameters PARAMETERS = new RequestParameters(BuiltInSources.registry());
 
     private static Map<String, Object> headers(Object... pairs) {
         Map<String, Object> headers = new HashMap<>();

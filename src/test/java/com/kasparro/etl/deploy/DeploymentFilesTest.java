@@ -489,6 +489,9 @@ class DeploymentFilesTest {
             String property = prefix + "." + kebab(component.getName());
             if (component.getType().isRecord()) {
                 settings.putAll(etlSettings(component.getType(), property));
+            } else if (java.util.Map.class.isAssignableFrom(component.getType())) {
+                // etl.sources: entries of YAML (application.yml, config/application.yml), not one variable
+                continue;
             } else {
                 settings.put(property.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT), property);
             }

@@ -28,6 +28,6 @@ class BatchWriterTest {
     }
 
     private static UnifiedRecord record(long line, String id, String name) {
-        return new UnifiedRecord(line, id, name, "c", null, "{}", "h" + line);
+        return new UnifiedRecord(line, id, name, "c", null, null, null, "{}", "h" + line);
     }
 }

@@ -36,6 +36,11 @@ public final class EmbeddedService {
         };
     }
 
+    /** Where a user's own {@code config/application.yml} goes: the service's working directory. */
+    public Path workDir() {
+        return work;
+    }
+
     /** A new process of the service, started and healthy. */
     public ServiceProcess start() throws IOException {
         return new ServiceProcess(work, ServiceProcess.freePort(), Map.of(), args).start()

@@ -46,7 +46,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(JAR)) {
             throw new IllegalStateException(JAR + " is missing: run the integration tests with ./mvnw verify");
         }
-        ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true)
+        // The work folder is the working directory: a config/application.yml there is the user's own.
+        ProcessBuilder builder = new ProcessBuilder(args).directory(log.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         process = builder.start();

@@ -7,11 +7,12 @@ import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+/** {@code event_timestamp}: the source's own time of the record where it maps one, else when it last changed. */
 public record DataItem(long id, String source, String externalId, String name, String category,
                        BigDecimal value, OffsetDateTime eventTimestamp) {
 
     public static DataItem of(RecordView r) {
         return new DataItem(r.id(), r.source(), r.externalId(), r.name(), r.category(), r.value(),
-                r.updatedAt());
+                r.eventTimestamp() != null ? r.eventTimestamp() : r.updatedAt());
     }
 }

@@ -1,5 +1,6 @@
 package com.kasparro.etl.ingest.csv;
 
+import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.util.Causes;
@@ -73,6 +74,10 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     /** The most a file's header may hold: its length in bytes, and its columns. */
     public record Limits(int maxHeaderBytes, int maxColumns) {
         public static final Limits DEFAULT = new Limits(64 * 1024, 1000);
+
+        public static Limits of(EtlProperties.Inbox inbox) {
+            return new Limits((int) Math.min(Integer.MAX_VALUE - 1, inbox.maxHeaderLength().toBytes()), inbox.maxColumns());
+        }
     }
 
     /**

@@ -57,9 +57,7 @@ public class CsvFileSteps {
         this.sources = sources;
         this.progress = progress;
         this.batchSize = properties.batchSize();
-        this.limits = new CsvBatchReader.Limits(
-                (int) Math.min(Integer.MAX_VALUE - 1, properties.inbox().maxHeaderLength().toBytes()),
-                properties.inbox().maxColumns());
+        this.limits = CsvBatchReader.Limits.of(properties.inbox());
     }
 
     /** Names the file by the sha256 of its bytes: the same content under any name is one file. */

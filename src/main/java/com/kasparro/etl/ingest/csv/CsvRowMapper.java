@@ -3,7 +3,9 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.ControlCharacters;
 import com.kasparro.etl.normalize.JsonText;
+import com.kasparro.etl.source.FieldSpec;
 import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.source.UnifiedField;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,10 +22,8 @@ public final class CsvRowMapper {
 
     private final SourceSpec spec;
     private final List<String> header;
-    private final int id;
-    private final int name;
-    private final int category;
-    private final int value;
+    /** Per unified field: the header position it is read from, or -1 (not mapped, or an absent optional column). */
+    private final int[] positions;
     /** Per header position: a column the source does not map, kept in attributes (decided once per file). */
     private final boolean[] extra;
     /** The header as JSON object keys, escaped once per file. */
@@ -48,10 +48,13 @@ public final class CsvRowMapper {
             throw new InvalidFileException("required column(s) missing: " + String.join(", ", missing)
                     + " (header: " + abbreviate(String.join(", ", header)) + ")");
         }
-        this.id = header.indexOf(spec.idField());
-        this.name = header.indexOf(spec.nameField());
-        this.category = header.indexOf(spec.categoryField());
-        this.value = header.indexOf(spec.valueField());
+        this.positions = new int[UnifiedField.values().length];
+        java.util.Arrays.fill(positions, -1);
+        for (FieldSpec field : spec.fields()) {
+            if (field.from() != null) {
+                positions[field.target().ordinal()] = header.indexOf(field.from());
+            }
+        }
         this.extra = new boolean[header.size()];
         for (int i = 0; i < header.size(); i++) {
             extra[i] = !spec.isMapped(header.get(i));
@@ -98,8 +101,11 @@ public final class CsvRowMapper {
             }
         }
         String defect = row.defect() != null ? row.defect() : defectOf(values);
-        return new CandidateRecord(row.line(), row.raw(), data.append('}').toString(),
-                get(values, id), get(values, name), get(values, category), get(values, value),
+        String[] fields = CandidateRecord.noFields();
+        for (int f = 0; f < positions.length; f++) {
+            fields[f] = get(values, positions[f]);
+        }
+        return new CandidateRecord(row.line(), row.raw(), data.append('}').toString(), fields,
                 attributes.append('}').toString(), defect);
     }
 
@@ -121,7 +127,7 @@ public final class CsvRowMapper {
     }
 
     private static String get(List<String> values, int index) {
-        return index < values.size() ? values.get(index) : null;
+        return index >= 0 && index < values.size() ? values.get(index) : null;
     }
 
     private static String abbreviate(String s) {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
-import com.kasparro.etl.source.SourceRegistry;
+import com.kasparro.etl.support.BuiltInSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -163,7 +163,7 @@ class CsvBatchReaderTest {
     }
 
     private static CsvBatchReader open(Path file, int batchSize, long resumeAfter) throws IOException {
-        return CsvBatchReader.open(file, CsvRowMapper.Factory.of(SourceRegistry.PRODUCTS),
+        return CsvBatchReader.open(file, CsvRowMapper.Factory.of(BuiltInSources.registry().get("products_csv")),
                 new CsvBatchReader.RunContext("products_csv", 1, file.getFileName().toString(), "hash"),
                 batchSize, resumeAfter);
     }

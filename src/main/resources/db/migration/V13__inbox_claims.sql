@@ -14,7 +14,7 @@ CREATE TABLE inbox_claims (
 CREATE INDEX inbox_claims_holder_idx ON inbox_claims (holder);
 CREATE INDEX inbox_claims_expires_idx ON inbox_claims (expires_at);
 
--- The inbox routes no longer poll on the clustered Quartz scheduler (each replica polls on its own);
+-- The inbox routes no longer poll on the clustered Quartz scheduler (V2; each replica polls on its own);
 -- the triggers and jobs earlier versions stored for them go, so no replica fires them again.
 DELETE FROM qrtz_fired_triggers WHERE trigger_group = 'kasparro-inbox';
 DELETE FROM qrtz_cron_triggers WHERE trigger_group = 'kasparro-inbox';

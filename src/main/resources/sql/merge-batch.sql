@@ -1,13 +1,17 @@
--- One batch, one statement: insert the batch's new records, update its changed ones, keep the
--- per-source count, move the run's counters and the input's checkpoint, all in the transaction of
--- the batch's COPYs. The records come as parallel arrays, one element per key (BatchWriter keeps a
--- key's last row of the batch).
+-- One batch, one statement: insert the batch's new records, update its changed ones, move the
+-- run's counters and the input's checkpoint, all in the transaction of the batch's COPYs. The
+-- records come as parallel arrays, one element per key (BatchWriter keeps a key's last row of the
+-- batch). The source's record count is added after this statement (source-stats-add.sql), last.
 --
--- Why a lookup then plain INSERT and UPDATE, not INSERT ... ON CONFLICT: ON CONFLICT DO UPDATE
--- locks and rewrites every conflicting row, changed or not, and a re-drop is mostly unchanged rows.
--- The lookup is safe because the batch's transaction holds the source's write lock
--- (source-write-lock.sql): no other transaction adds this source's keys between the lookup and
--- the INSERT. The unique key stays the last line of defence: a violation fails the batch.
+-- Several batches of one source may run at the same time (files on several replicas):
+-- * Every key is looked up first, without a lock; a key whose stored content is the batch's is
+--   skipped and never locked or rewritten (a re-drop is mostly such rows).
+-- * The rest are written by one INSERT ... ON CONFLICT DO UPDATE in external_id order: a key another
+--   batch inserted since the lookup becomes an update, and two batches lock the keys they share in
+--   the same order, so one waits for the other instead of deadlocking. The update compares with the
+--   row as it is when locked, so a row another batch already wrote with this content is skipped.
+--   Each row is written whole: a shared key ends with the content of one batch, the last to commit.
+-- * (xmax = 0) tells an inserted row from an updated one.
 WITH batch AS (
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
@@ -17,50 +21,40 @@ WITH batch AS (
 ),
 known AS (
     -- One index probe per key: the plan does not depend on the table's statistics.
-    SELECT b.*, u.id AS existing_id, u.content_hash AS existing_hash
+    SELECT b.*, u.content_hash AS existing_hash
     FROM batch b
     LEFT JOIN LATERAL (
-        SELECT id, content_hash FROM unified_records
+        SELECT content_hash FROM unified_records
         WHERE source = CAST(:source AS text) AND external_id = b.external_id
     ) u ON true
 ),
-inserted AS (
-    INSERT INTO unified_records
+written AS (
+    INSERT INTO unified_records AS u
            (source, external_id, name, category, value, currency, event_timestamp, attributes, content_hash,
             first_run_id, last_run_id)
     SELECT CAST(:source AS text), external_id, name, category, value, currency, event_timestamp,
            CAST(attributes AS jsonb), content_hash,
            CAST(:runId AS bigint), CAST(:runId AS bigint)
     FROM known
-    WHERE existing_id IS NULL
-    RETURNING 1
-),
-updated AS (
-    UPDATE unified_records u
-       SET name         = k.name,
-           category     = k.category,
-           value        = k.value,
-           currency     = k.currency,
-           event_timestamp = k.event_timestamp,
-           attributes   = CAST(k.attributes AS jsonb),
-           content_hash = k.content_hash,
-           last_run_id  = CAST(:runId AS bigint),
-           updated_at   = now()
-      FROM known k
-     WHERE u.id = k.existing_id
-       AND k.existing_hash IS DISTINCT FROM k.content_hash   -- unchanged content is skipped, not rewritten
-    RETURNING 1
+    WHERE existing_hash IS DISTINCT FROM content_hash   -- new or changed; unchanged content is skipped
+    ORDER BY external_id COLLATE "C"
+    ON CONFLICT (source, external_id) DO UPDATE
+       SET name            = EXCLUDED.name,
+           category        = EXCLUDED.category,
+           value           = EXCLUDED.value,
+           currency        = EXCLUDED.currency,
+           event_timestamp = EXCLUDED.event_timestamp,
+           attributes      = EXCLUDED.attributes,
+           content_hash    = EXCLUDED.content_hash,
+           last_run_id     = EXCLUDED.last_run_id,
+           updated_at      = now()
+     WHERE u.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+    RETURNING (xmax = 0) AS is_insert
 ),
 counts AS (
-    SELECT (SELECT count(*) FROM inserted) AS inserted,
-           (SELECT count(*) FROM updated)  AS updated
-),
-stats AS (
-    -- The row is already locked by this transaction (source-write-lock.sql).
-    UPDATE source_stats s
-       SET record_count = s.record_count + c.inserted
-      FROM counts c
-     WHERE s.source = CAST(:source AS text)
+    SELECT count(*) FILTER (WHERE is_insert)     AS inserted,
+           count(*) FILTER (WHERE NOT is_insert) AS updated
+    FROM written
 ),
 forget_completed_files AS (
     -- Once a record changes, an older file is no longer known to match the table: forget the

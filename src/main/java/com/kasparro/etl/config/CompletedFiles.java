@@ -1,19 +1,23 @@
 package com.kasparro.etl.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The JDBC idempotent repository of completed inbox files, one per CSV source, on the same
- * PostgreSQL. Their table is a Flyway migration; the insert is {@code ON CONFLICT DO NOTHING}
- * so that a key added twice (two replicas, a retry) can never abort the surrounding transaction.
+ * PostgreSQL. Their table is a Flyway migration; the insert ({@code sql/completed-file-add.sql}) is
+ * {@code ON CONFLICT DO NOTHING} so that a key added twice (two replicas, a retry) can never abort
+ * the surrounding transaction, and it keeps no key for a file loaded while another run changed records.
  */
 public final class CompletedFiles {
 
-    static final String INSERT = "INSERT INTO camel_messageprocessed (processorName, messageId, createdAt) "
-            + "VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    static final String INSERT = load("sql/completed-file-add.sql");
 
     private CompletedFiles() {
     }
@@ -25,5 +29,13 @@ public final class CompletedFiles {
         repository.setCreateTableIfNotExists(false);
         repository.setInsertString(INSERT);
         return repository;
+    }
+
+    private static String load(String path) {
+        try {
+            return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Missing SQL file " + path, e);
+        }
     }
 }

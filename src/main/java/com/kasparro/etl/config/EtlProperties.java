@@ -45,10 +45,18 @@ public record EtlProperties(
             @DurationMin(millis = 100) @DefaultValue("10m") Duration readLockTimeout,
             // A file whose header line or column count is past these goes to .error/ unread.
             @NotNull @DefaultValue("64KB") DataSize maxHeaderLength,
-            @Min(1) @Max(100_000) @DefaultValue("1000") int maxColumns) {
+            @Min(1) @Max(100_000) @DefaultValue("1000") int maxColumns,
+            // A replica holds its claim on a file while it renews it (every third of this); a replica
+            // that dies loses it after this long, and another takes the file over.
+            @NotNull @DurationMin(seconds = 3) @DefaultValue("30s") Duration claimLease) {
 
         public Path path() {
             return Path.of(dir).toAbsolutePath().normalize();
+        }
+
+        /** How often a replica renews its claims: three times a lease, so one late renewal costs nothing. */
+        public Duration claimRenewInterval() {
+            return claimLease.dividedBy(3);
         }
     }
 

@@ -24,9 +24,13 @@ import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes one {@link Batch} in one transaction: the source's write lock, the raw rows and rejected
- * rows (COPY), then the merge of its valid records with the run's counters and the input's
- * checkpoint ({@code sql/merge-batch.sql}), then its price points, if any ({@link PriceHistory}). Either all of it commits or none of it, so a
+ * Writes one {@link Batch} in one transaction: the raw rows and rejected rows (COPY), the merge of
+ * its valid records with the run's counters and the input's checkpoint ({@code sql/merge-batch.sql}),
+ * its price points, if any ({@link PriceHistory}), then the source's record count
+ * ({@code sql/source-stats-add.sql}). Batches of one source may be written at the same time (files
+ * on several replicas): the merge locks the keys it writes in key order, and the count, the one row
+ * they all share, is locked last, up to the commit; a deadlock the database still detects is a
+ * transient error, and the batch is retried. Either all of it commits or none of it, so a
  * checkpoint never runs ahead of the rows it covers. Commits are synchronous. A batch retried
  * after a lost COMMIT answer finds its checkpoint already there and writes nothing again; a file
  * batch that finds the checkpoint behind it (batches the database lost after acknowledging them)
@@ -40,7 +44,7 @@ public class BatchWriter {
 
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
-    private static final String WRITE_LOCK = SqlFiles.load("source-write-lock.sql");
+    private static final String STATS_ADD = SqlFiles.load("source-stats-add.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
     private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
     private static final String COPY_RAW =
@@ -66,7 +70,6 @@ public class BatchWriter {
     }
 
     private WriteResult writeInTransaction(Batch batch, TransactionStatus status) {
-        jdbc.queryForList(WRITE_LOCK, Map.of("source", batch.source()), Long.class);
         copy(batch);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters(batch));
         if (batch.checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
@@ -82,8 +85,11 @@ public class BatchWriter {
         }
         // Optional step: a markets poll's price points commit with the records they came with.
         prices.record(batch.runId(), batch.prices());
-        return new WriteResult(batch, ((Number) merged.get("inserted")).longValue(),
-                ((Number) merged.get("updated")).longValue(), false);
+        long inserted = ((Number) merged.get("inserted")).longValue();
+        if (inserted > 0) {
+            jdbc.update(STATS_ADD, Map.of("source", batch.source(), "inserted", inserted));
+        }
+        return new WriteResult(batch, inserted, ((Number) merged.get("updated")).longValue(), false);
     }
 
     /** The raw and rejected rows, by COPY on the transaction's own connection. */

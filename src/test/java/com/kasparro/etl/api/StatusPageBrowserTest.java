@@ -89,7 +89,8 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         page().get("http://localhost:" + port + "/");
         // Gone after a reload: proof that what follows arrived on the open page.
         script("window.openedOnce = 'yes'");
-        live().until(() -> cards().size() == 3);
+        // One card per configured source: coingecko_api, coingecko_markets, products_csv, vendors_csv.
+        live().until(() -> cards().size() == 4);
         assertThat(browser.consoleProblems()).as("console while loading").isEmpty();
     }
 
@@ -102,7 +103,7 @@ class StatusPageBrowserTest extends ServiceTestSupport {
     void theSampleFilesArriveOnTheOpenPageWithTheirFourRejectedRows() throws Exception {
         assertThat(page().getTitle()).isEqualTo("Kasparro ETL status");
         assertThat(cards()).extracting(c -> c.getDomAttribute("data-source"))
-                .containsExactly("coingecko_api", "products_csv", "vendors_csv");
+                .containsExactly("coingecko_api", "coingecko_markets", "products_csv", "vendors_csv");
         assertThat(text("#runs-body")).contains("No runs yet");
 
         inbox.drop("products.csv", Samples.PRODUCTS);

@@ -29,6 +29,8 @@ public final class EmbeddedService {
             "--etl.embedded-db.port=" + pgPort,
             "--etl.inbox.dir=" + inboxDir,
             "--etl.inbox.read-lock-min-age=200ms",
+            // A killed process's claim on its file runs out soon, so the next process resumes it.
+            "--etl.inbox.claim-lease=5s",
             "--etl.coingecko.enabled=false",
             "--etl.batch-size=500",
         };

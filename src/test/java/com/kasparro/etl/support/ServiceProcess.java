@@ -71,6 +71,11 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** The operating system's id of the process: the pid of its {@code pid@host} instance id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String baseUrl() {
         return "http://localhost:" + httpPort;
     }

@@ -80,10 +80,13 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         }
     }
 
-    /** Thrown at a batch boundary when the service is stopping: the file is left for the next start. */
+    /**
+     * Thrown at a batch boundary when the service is stopping (or the file's claim passed to another
+     * replica): the file is left for the next start or the other replica.
+     */
     public static final class StopRequested extends RuntimeException {
         public StopRequested(String fileName) {
-            super(fileName + ": the service is stopping; reading stopped at a batch boundary");
+            super(fileName + ": reading stopped at a batch boundary");
         }
     }
 

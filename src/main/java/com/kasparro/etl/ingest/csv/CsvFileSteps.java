@@ -3,6 +3,7 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
+import com.kasparro.etl.ingest.inbox.InboxClaims;
 import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.observe.ProgressLog;
 import com.kasparro.etl.observe.RunMdc;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -42,10 +44,14 @@ public class CsvFileSteps {
     private final CsvBatchReader.Limits limits;
     private final CamelContext camel;
     private final InboxArchive archive;
+    private final InboxClaims claims;
+    private final long claimRetryMillis;
 
     public CsvFileSteps(RunRepository runs, SourceRegistry sources, ProgressLog progress, EtlProperties properties,
-                        CamelContext camel, InboxArchive archive) {
+                        CamelContext camel, InboxArchive archive, InboxClaims claims) {
         this.runs = runs;
+        this.claims = claims;
+        this.claimRetryMillis = properties.inbox().claimRenewInterval().toMillis();
         this.camel = camel;
         this.archive = archive;
         this.sources = sources;
@@ -61,6 +67,35 @@ public class CsvFileSteps {
         RunMdc.source(source);
         Path path = Path.of(filePath).toAbsolutePath();
         return new InboxFile(source, name, path, Files.size(path), Sha256.hex(path));
+    }
+
+    /**
+     * Claims the file's content for this replica, so that the same bytes dropped under two names are
+     * never loaded at the same time (their runs would share one checkpoint). While another replica
+     * loads them, this file waits here; when that load is done, the file is a duplicate of it. The
+     * claim goes when the exchange ends. A stop while waiting leaves the file in the inbox.
+     */
+    public InboxFile claimContent(InboxFile file, Exchange exchange) throws InterruptedException {
+        String key = file.source() + "/" + file.sha256();
+        boolean told = false;
+        while (!claims.tryClaim(key)) {
+            if (!told) {
+                log.info("{}: the same content is being loaded by another replica; waiting for it", file.name());
+                told = true;
+            }
+            if (camel.isStopping()) {
+                throw new CsvBatchReader.StopRequested(file.name());
+            }
+            // Not a test's sleep: the wait for another replica's load, at the pace of the claims' renewal.
+            Thread.sleep(claimRetryMillis);
+        }
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                claims.release(key);
+            }
+        });
+        return file;
     }
 
     /** Content already ingested in full: a run that says so, and nothing written. */
@@ -105,7 +140,8 @@ public class CsvFileSteps {
         InboxFile file = run.file();
         return CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(sources.get(file.source())),
                 new CsvBatchReader.RunContext(file.source(), run.runId(), file.name(), file.sha256()),
-                batchSize, run.resumeAfter(), limits, camel::isStopping);
+                batchSize, run.resumeAfter(), limits,
+                () -> camel.isStopping() || claims.isLost(file.name()) || claims.isLost(file.source() + "/" + file.sha256()));
     }
 
     /** Every batch committed: the checkpoint to complete and the run to close, for the route's sql: step. */
@@ -127,11 +163,21 @@ public class CsvFileSteps {
      * another replica, or after the restart) resumes it after its stored checkpoint.
      */
     public void interrupt(Exchange exchange) {
-        RunOfFile run = RunOfFile.of(exchange.getIn().getBody()).orElseThrow();
+        Optional<RunOfFile> started = RunOfFile.of(exchange.getIn().getBody());
+        if (started.isEmpty()) {
+            // Stopped while waiting for another replica's load of the same content: no run yet.
+            log.info("{}: left in the inbox (the service is stopping)",
+                    exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class));
+            return;
+        }
+        RunOfFile run = started.get();
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         long line = runs.findCheckpoint(run.source(), run.sha256()).map(Checkpoint::lastLine).orElse(0L);
         String why = Causes.find(cause, CheckpointBehindException.class).isPresent()
-                ? "the database lost batches it had acknowledged" : "the service stopped";
+                ? "the database lost batches it had acknowledged"
+                : claims.isLost(run.fileName()) || claims.isLost(run.source() + "/" + run.sha256())
+                        ? "another replica took over this replica's claim on the file"
+                        : "the service stopped";
         runs.fail(run.runId(), "interrupted: " + why + "; the file stays in the inbox and resumes after line " + line);
         progress.finished(run.runId());
         log.warn("{}: interrupted ({}) after line {}; left in the inbox", run.fileName(), why, line);

@@ -73,7 +73,7 @@ public class InboxRoutes extends RouteBuilder {
     private void csvRoute(SourceSpec spec) {
         String source = spec.source();
         EtlProperties.Retry retry = properties.retry();
-        from(endpoints.uri(source + "-inbox", spec.filePattern(), null, "done"))
+        from(endpoints.uri(spec.filePattern(), null, "done"))
                 .routeId(source + "-inbox")
                 // The database is down, not the file at fault: wait for it, however long it takes.
                 // The failing step (a batch, a run update) is retried; the file stays in the inbox.
@@ -99,6 +99,7 @@ public class InboxRoutes extends RouteBuilder {
                 .end()
                 .setHeader(SOURCE, constant(source))
                 .bean(steps, "identify").id(source + "-identify")
+                .bean(steps, "claimContent").id(source + "-claim-content")
                 .idempotentConsumer(simple("${body.sha256}"))
                     .idempotentRepository(CompletedFiles.of(dataSource, transactionManager, source))
                     .eager(false)           // the key is added only once the file has completed
@@ -125,7 +126,7 @@ public class InboxRoutes extends RouteBuilder {
     private void unknownFileRoute() {
         List<String> patterns = sources.csv().stream().map(SourceSpec::filePattern).toList();
         String reason = "unknown file name: expected " + String.join(" or ", patterns);
-        from(endpoints.uri("unknown-inbox", "*.csv", patterns.stream().collect(Collectors.joining(",")), "error"))
+        from(endpoints.uri("*.csv", patterns.stream().collect(Collectors.joining(",")), "error"))
                 .routeId("unknown-inbox")
                 .process(exchange -> {
                     String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);

@@ -4,10 +4,11 @@ import com.kasparro.etl.config.EtlProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * The inbox consumer URIs. Every inbox route shares one set of file-component options: a read
- * lock that waits until a file stops changing, one file per poll, and unique archive names.
- * Polls run on the clustered Quartz scheduler. Values come from the bound {@link EtlProperties} rather than raw placeholders: the folder as the
- * one resolved, absolute path, durations as milliseconds, so that any Spring duration syntax works.
+ * The inbox consumer URIs. Every inbox route shares one set of file-component options: the read
+ * lock that waits until a file stops changing and then claims it ({@link ClaimingReadLock}), oldest
+ * files first, and unique archive names. Every replica polls on its own schedule; the claim decides
+ * which one works on a file. Values come from the bound {@link EtlProperties} rather than raw
+ * placeholders: the folder as the one resolved, absolute path, the cron with its spaces encoded.
  */
 @Component
 public class InboxEndpoints {
@@ -19,30 +20,21 @@ public class InboxEndpoints {
     }
 
     /**
-     * @param triggerId  the route's Quartz trigger, shared by all replicas
      * @param antInclude the names this route takes (case-insensitive)
      * @param antExclude names left to other routes, or null
      * @param move       where a processed file goes: {@code done} or {@code error}
      */
-    public String uri(String triggerId, String antInclude, String antExclude, String move) {
+    public String uri(String antInclude, String antExclude, String move) {
         return "file:" + inbox.path()
                 + "?antInclude=" + antInclude
                 + (antExclude == null ? "" : "&antExclude=" + antExclude)
                 + "&antFilterCaseSensitive=false"
-                + "&readLock=changed"
-                + "&readLockCheckInterval=" + inbox.readLockCheckInterval().toMillis()
-                + "&readLockMinAge=" + inbox.readLockMinAge().toMillis()
-                // An empty file is taken too (once older than the min age), to be refused with a reason.
-                + "&readLockMinLength=0"
-                + "&readLockTimeout=" + inbox.readLockTimeout().toMillis()
-                + "&readLockLoggingLevel=OFF"
-                // Polled by the clustered Quartz scheduler: one replica at a time runs a route's
-                // poll (its job is @DisallowConcurrentExecution across the cluster); the shared
-                // trigger id makes every replica join the same trigger instead of adding its own.
-                + "&scheduler=quartz"
+                // The read-lock settings (etl.inbox.read-lock-*) are the bean's own.
+                + "&exclusiveReadLockStrategy=#inboxReadLock"
+                // This replica's own poll (Spring's scheduler, not the clustered Quartz one): every
+                // replica lists the inbox and claims what nobody holds.
+                + "&scheduler=spring"
                 + "&scheduler.cron=" + inbox.pollSchedule().trim().replace(' ', '+')
-                + "&scheduler.triggerGroup=kasparro-inbox"
-                + "&scheduler.triggerId=" + triggerId
                 // Oldest first: a later drop of the same records must win.
                 + "&sortBy=file:modified;file:name"
                 // No moveFailed: a file that can never be processed is moved to .error/ by its route's

@@ -50,6 +50,7 @@ import java.util.stream.Stream;
  * <li>{@code coingecko-final JDBC_URL BASE_URL TOKEN SECONDS} a poll that starts after the fake calmed down, succeeded;</li>
  * <li>{@code check JDBC_URL INBOX LEDGER CONTROL_DIR KILLS RESTARTS} compares the database with the
  *     ledger and prints the summary line;</li>
+ * <li>{@code free-port}: a TCP port nothing listens on now.</li>
  * <li>{@code wait-http URL SECONDS [PID]}: the URL answers 200 (while process PID lives).</li>
  * </ul>
  * Needs only the JDK and the PostgreSQL JDBC driver (taken from the packaged jar by the script).
@@ -71,6 +72,11 @@ public final class Soak {
                     Integer.parseInt(args[4])) ? 0 : 1);
             case "check" -> System.exit(new Checker(args[1], Path.of(args[2]), Path.of(args[3]), Path.of(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6])).run());
+            case "free-port" -> {
+                try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                    System.out.println(socket.getLocalPort());
+                }
+            }
             case "wait-http" -> System.exit(waitHttp(args[1], Integer.parseInt(args[2]),
                     args.length > 3 ? ProcessHandle.of(Long.parseLong(args[3])) : java.util.Optional.empty()) ? 0 : 1);
             default -> throw new IllegalArgumentException("unknown command " + args[0]);

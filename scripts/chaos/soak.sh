@@ -20,6 +20,8 @@
 #   SOAK_TMP      where the work directory goes (default $TMPDIR or /tmp)
 #   SOAK_KEEP=1   keep the work directory (logs, ledger, inbox); it is always kept on failure
 #   SOAK_SETTLE_TIMEOUT  seconds to wait for the inbox to drain at the end (default 900)
+#   SOAK_START_TIMEOUT   seconds a replica may take to become healthy (default 600)
+#   SOAK_HEAP            each replica's heap (default 256m)
 set -euo pipefail
 
 MINUTES="${1:-30}"
@@ -35,6 +37,7 @@ INBOX="$WORK/inbox"
 CONTROL="$WORK/fake"
 PG_USER="${SOAK_PG_USER:-nobody}"
 HEAP="${SOAK_HEAP:-256m}"
+START_TIMEOUT="${SOAK_START_TIMEOUT:-600}"
 ADMIN_TOKEN="soak-$SEED"
 OK=0
 KILLS=0
@@ -87,14 +90,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() {
-  local port
-  while :; do
-    port=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
-  done
-}
-
 # ------------------------------------------------------------------ PostgreSQL server binaries
 
 find_pg_bin() {
@@ -145,6 +140,7 @@ restart_postgres() {
 # ------------------------------------------------------------------ the replicas and the fake
 
 soak_java() { java -Xmx512m -cp "$CP" Soak "$@"; }
+free_port() { soak_java free-port; }
 
 prepare() {
   if [[ ! -f "$JAR" ]]; then
@@ -189,7 +185,9 @@ ensure_healthy() {
   local attempt
   for attempt in 1 2 3; do
     supervise
-    if soak_java wait-http "http://127.0.0.1:${REPLICA_PORT[$1]}/health" 300 "${REPLICA_PID[$1]}"; then return; fi
+    if soak_java wait-http "http://127.0.0.1:${REPLICA_PORT[$1]}/health" "$START_TIMEOUT" "${REPLICA_PID[$1]}"; then
+      return
+    fi
     log "replica $1 is not healthy (attempt $attempt)"
     sleep 1
   done
@@ -245,9 +243,9 @@ REPLICA_PORT[0]="$(free_port)"
 REPLICA_PORT[1]="$(free_port)"
 # One after the other: the first one's Flyway migration runs alone.
 start_replica 0
-await_healthy 0 300
+await_healthy 0 "$START_TIMEOUT"
 start_replica 1
-await_healthy 1 300
+await_healthy 1 "$START_TIMEOUT"
 
 java -Xmx512m -cp "$CP" Soak drop "$INBOX" "$WORK/ledger.tsv" "$SEED" "$WORK/stop-dropping" \
   >"$WORK/dropped.txt" 2>>"$WORK/dropper.log" &

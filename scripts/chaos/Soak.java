@@ -763,16 +763,17 @@ public final class Soak {
         void checkFiles(Connection db, List<Drop> drops) throws SQLException, IOException {
             // Every run of a drop (its name is unique): interrupted ones, resumed ones and the last.
             Map<String, List<String>> runsOf = new HashMap<>();
-            Map<String, Boolean> skipped = new HashMap<>();
+            // A drop is applied when one of its runs read it (whatever became of that run); it is
+            // skipped when its only run recognised the content as loaded. A run that completed but
+            // whose file a kill kept from .done/ is followed by such a skipping run: still applied.
+            Map<String, Boolean> applied = new HashMap<>();
             try (PreparedStatement st = db.prepareStatement(
-                    "SELECT file_name, status, coalesce(note, ''), coalesce(error_message, '') FROM etl_runs "
-                            + "WHERE trigger = 'file' ORDER BY id");
+                    "SELECT file_name, status, coalesce(note, '') FROM etl_runs WHERE trigger = 'file' ORDER BY id");
                  ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     runsOf.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                    if (rs.getString(2).equals("success") && rs.getString(3).startsWith("identical content")) {
-                        skipped.put(rs.getString(1), true);
-                    }
+                    boolean skipping = rs.getString(3).startsWith("identical content");
+                    applied.merge(rs.getString(1), !skipping, Boolean::logicalOr);
                 }
             }
             Map<String, Map<Long, Integer>> rejected = linesPerFile(db,
@@ -781,7 +782,7 @@ public final class Soak {
                     "SELECT file_name, line_number, count(*) FROM raw_csv_data GROUP BY 1, 2");
             Path done = inbox.resolve(".done");
             Path error = inbox.resolve(".error");
-            int applied = 0;
+            int appliedDrops = 0;
             int duplicates = 0;
             for (Drop drop : drops) {
                 List<String> runs = runsOf.getOrDefault(drop.name(), List.of());
@@ -797,7 +798,7 @@ public final class Soak {
                 }
                 Map<Long, Integer> rejectedLines = rejected.getOrDefault(drop.name(), Map.of());
                 Map<Long, Integer> rawLines = raw.getOrDefault(drop.name(), Map.of());
-                if (skipped.getOrDefault(drop.name(), false)) {
+                if (!applied.getOrDefault(drop.name(), true)) {
                     // Recognised as content already loaded: nothing of it is written again.
                     duplicates++;
                     for (int n : rejectedLines.values()) {
@@ -815,13 +816,13 @@ public final class Soak {
                 // Applied (first drop, or a re-drop after records changed): every rejected row exactly once
                 // over all its runs (an interrupted run and the run resuming it share the lines), and
                 // every row's raw copy exactly once.
-                applied++;
+                appliedDrops++;
                 compareLines(drop, "rejected", drop.rejected(), rejectedLines);
                 List<Long> all = new ArrayList<>(drop.valid());
                 all.addAll(drop.rejected());
                 compareLines(drop, "raw", all, rawLines);
             }
-            log(drops.size() + " files: " + applied + " applied, " + duplicates + " skipped as identical content");
+            log(drops.size() + " files: " + appliedDrops + " applied, " + duplicates + " skipped as identical content");
         }
 
         void compareLines(Drop drop, String what, List<Long> expectedLines, Map<Long, Integer> actual) {

@@ -1,5 +1,6 @@
 package com.kasparro.etl.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,12 @@ public final class Problems {
 
     public static void problem(Exchange exchange, ObjectMapper json, int status, String title, String detail)
             throws Exception {
+        respond(exchange, status, PROBLEM_JSON, body(json, status, title, detail));
+    }
+
+    /** The problem document itself, for answers written outside a route (a servlet filter). */
+    public static String body(ObjectMapper json, int status, String title, String detail)
+            throws JsonProcessingException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -30,7 +37,7 @@ public final class Problems {
         if (detail != null) {
             body.put("detail", detail);
         }
-        respond(exchange, status, PROBLEM_JSON, json.writeValueAsString(body));
+        return json.writeValueAsString(body);
     }
 
     /** An {@code onException} step: answers with the caught exception's message, no stack trace. */

@@ -33,6 +33,7 @@ public record EtlProperties(
         @NotNull @DurationMin(millis = 1) @DefaultValue("10s") Duration progressLogInterval,
         String adminToken,
         @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb,
+        @Valid @NotNull @DefaultValue Http http,
         // Checked as a whole by SourceRegistry.of (paths, kinds, overlapping patterns), which names
         // the property at fault; Bean Validation cannot see across entries.
         Map<String, SourceDefinition> sources) {
@@ -116,6 +117,12 @@ public record EtlProperties(
             @NotBlank @DefaultValue("./data/postgres") String dataDir,
             // 0: a free port, written to <data-dir>.owner, so that two checkouts never share one.
             @Min(0) @Max(65535) @DefaultValue("0") int port) {
+    }
+
+    /** Limits on what comes in over HTTP. */
+    public record Http(
+            // A larger request body is refused with 413 before any route reads it.
+            @NotNull @DefaultValue("10MB") DataSize maxRequestBody) {
     }
 
     public boolean adminTokenSet() {

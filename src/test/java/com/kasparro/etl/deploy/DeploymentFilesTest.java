@@ -79,6 +79,7 @@ class DeploymentFilesTest {
         CONTRACT_ENV.put("ETL_PROGRESS_LOG_INTERVAL", "10s");
         CONTRACT_ENV.put("ETL_ADMIN_TOKEN", null);
         CONTRACT_ENV.put("LOGGING_STRUCTURED_FORMAT_CONSOLE", null);
+        CONTRACT_ENV.put("ETL_HTTP_MAX_REQUEST_BODY", "10MB");
     }
 
     /**

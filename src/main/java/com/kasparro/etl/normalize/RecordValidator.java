@@ -54,7 +54,7 @@ public class RecordValidator {
         }
         return new Batch(batch.source(), batch.runId(), batch.fileName(), batch.checkpointKey(),
                 batch.previousLine(), batch.lastLine(), batch.bytesRead(), batch.records().size(),
-                raw, valid, rejected);
+                raw, valid, rejected, batch.replayOf());
     }
 
     /** A row's checked values by {@link UnifiedField} ordinal, or the reason it is refused. */

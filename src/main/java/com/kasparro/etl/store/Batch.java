@@ -14,6 +14,8 @@ import java.util.List;
  * @param read          the rows this batch read (valid, repeated and rejected)
  * @param raw           each row as parsed, for {@code raw_csv_data} (empty for API rows)
  * @param valid         the valid rows, in input order (a key may repeat; its last row wins)
+ * @param replayOf      for a replay: the run whose rejected rows these are; its rows of the valid
+ *                      lines are marked resolved in the batch's transaction. Null otherwise
  */
 public record Batch(
         String source,
@@ -26,7 +28,15 @@ public record Batch(
         int read,
         List<RawRow> raw,
         List<UnifiedRecord> valid,
-        List<Rejection> rejected) {
+        List<Rejection> rejected,
+        Long replayOf) {
+
+    /** A batch of a file or a poll, not a replay. */
+    public Batch(String source, long runId, String fileName, String checkpointKey, long previousLine, long lastLine,
+                 long bytesRead, int read, List<RawRow> raw, List<UnifiedRecord> valid, List<Rejection> rejected) {
+        this(source, runId, fileName, checkpointKey, previousLine, lastLine, bytesRead, read, raw, valid, rejected,
+                null);
+    }
 
     /** A row as parsed: its line and its fields as a JSON object's text. */
     public record RawRow(long line, String json) {

@@ -87,7 +87,7 @@ public class OperabilityRoutes extends RouteBuilder {
         onException(NotFoundException.class).handled(true)
                 .process(e -> problem(e, 404, "Not Found")).id("api-not-found");
         onException(Exception.class).handled(true)
-                .process(this::unexpected).id("api-unexpected");
+                .process(Problems.unexpected(json, log)).id("api-unexpected");
 
         RestDefinition rest = rest().description("Operability: runs, records, rejections and schema drift");
 
@@ -345,14 +345,5 @@ public class OperabilityRoutes extends RouteBuilder {
         if (requestId != null) {
             exchange.getMessage().setHeader("X-Request-Id", requestId);
         }
-    }
-
-    private void unexpected(Exchange exchange) throws Exception {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("{} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
-                exchange.getIn().getHeader(Exchange.HTTP_URI), error);
-        // The class name only: a message could carry SQL or data, and never a stack trace.
-        Problems.problem(exchange, json, 500, "Internal Server Error",
-                error == null ? null : error.getClass().getSimpleName());
     }
 }

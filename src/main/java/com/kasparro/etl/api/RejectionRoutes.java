@@ -51,11 +51,11 @@ public class RejectionRoutes extends RouteBuilder {
     @Override
     public void configure() {
         onException(BadParameterException.class).handled(true)
-                .process(e -> problem(e, 400, "Bad Request")).id("rejections-bad-parameter");
+                .process(Problems.withMessage(json, 400, "Bad Request")).id("rejections-bad-parameter");
         onException(NotFoundException.class).handled(true)
-                .process(e -> problem(e, 404, "Not Found")).id("rejections-not-found");
+                .process(Problems.withMessage(json, 404, "Not Found")).id("rejections-not-found");
         onException(Exception.class).handled(true)
-                .process(this::unexpected).id("rejections-unexpected");
+                .process(Problems.unexpected(json, log)).id("rejections-unexpected");
 
         rest().post("/rejections/replay").routeId("rest-rejections-replay").id("replayRejections")
                 .produces(OperabilityRoutes.JSON)
@@ -166,18 +166,5 @@ public class RejectionRoutes extends RouteBuilder {
             base = base.substring(0, base.length() - 4);
         }
         return (base + "-rejected.csv").replaceAll("[\"\\\\\\p{Cntrl}]", "_");
-    }
-
-    private void problem(Exchange exchange, int status, String title) throws Exception {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Problems.problem(exchange, json, status, title, error == null ? null : error.getMessage());
-    }
-
-    private void unexpected(Exchange exchange) throws Exception {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("{} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
-                exchange.getIn().getHeader(Exchange.HTTP_URI), error);
-        Problems.problem(exchange, json, 500, "Internal Server Error",
-                error == null ? null : error.getClass().getSimpleName());
     }
 }

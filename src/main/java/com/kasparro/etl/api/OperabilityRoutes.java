@@ -87,7 +87,7 @@ public class OperabilityRoutes extends RouteBuilder {
         onException(NotFoundException.class).handled(true)
                 .process(e -> problem(e, 404, "Not Found")).id("api-not-found");
         onException(Exception.class).handled(true)
-                .process(this::unexpected).id("api-unexpected");
+                .process(Problems.unexpected(json, log)).id("api-unexpected");
 
         RestDefinition rest = rest().description("Operability: runs, records, rejections and schema drift");
 
@@ -148,11 +148,16 @@ public class OperabilityRoutes extends RouteBuilder {
                 .to("direct:api-schema-drift");
 
         rest.get("/rejections").routeId("rest-rejections").id("listRejections").produces(JSON)
-                .description("Rejected rows in the order they were written, with line number, raw text and reason")
+                .description("Rejected rows in the order they were written, with line number, raw text, reason and the "
+                        + "run that loaded the row since (resolved_by_run, null until then)")
                 .param().name("source").type(RestParamType.query).dataType("string").required(false)
                     .allowableValues(sources).description("Only rows of this source").endParam()
                 .param().name("run_id").type(RestParamType.query).dataType("integer").required(false)
                     .description("Only rows of this run").endParam()
+                .param().name("resolved").type(RestParamType.query).dataType("boolean").required(false)
+                    .allowableValues("true", "false")
+                    .description("true: only rows a later run (a replay) loaded; false: only rows still to fix")
+                    .endParam()
                 .param(limitParam()).param(offsetParam())
                 .responseMessage().code(200).message("A page of rejected rows and the number matching the filters")
                     .responseModel(RejectionPage.class).endResponseMessage()
@@ -340,14 +345,5 @@ public class OperabilityRoutes extends RouteBuilder {
         if (requestId != null) {
             exchange.getMessage().setHeader("X-Request-Id", requestId);
         }
-    }
-
-    private void unexpected(Exchange exchange) throws Exception {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("{} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
-                exchange.getIn().getHeader(Exchange.HTTP_URI), error);
-        // The class name only: a message could carry SQL or data, and never a stack trace.
-        Problems.problem(exchange, json, 500, "Internal Server Error",
-                error == null ? null : error.getClass().getSimpleName());
     }
 }

@@ -65,9 +65,20 @@ public final class RequestParameters {
         return new Checked(headers).oneOf("source", sources).named;
     }
 
-    /** GET /rejections: source, run_id as {@code runId}, limit, offset. */
+    /** GET /rejections: source, run_id as {@code runId}, resolved (true, false or absent), limit, offset. */
     public Map<String, Object> rejections(@Headers Map<String, Object> headers) {
-        return new Checked(headers).oneOf("source", sources).id("run_id", "runId", false).page().named;
+        return new Checked(headers).oneOf("source", sources).id("run_id", "runId", false).bool("resolved")
+                .page().named;
+    }
+
+    /** POST /rejections/replay: source (required), run_id as {@code runId} (optional). */
+    public Map<String, Object> replay(@Headers Map<String, Object> headers) {
+        return new Checked(headers).required("source").oneOf("source", sources).id("run_id", "runId", false).named;
+    }
+
+    /** GET /rejections.csv: source and run_id as {@code runId}, both required. */
+    public Map<String, Object> rejectionsCsv(@Headers Map<String, Object> headers) {
+        return new Checked(headers).required("source").oneOf("source", sources).id("run_id", "runId", true).named;
     }
 
     /** GET /data: source, limit, offset; no search, so the total comes from source_stats. */
@@ -174,6 +185,23 @@ public final class RequestParameters {
                 // answered below
             }
             throw new BadParameterException(name + " must be a positive integer");
+        }
+
+        private Checked required(String name) {
+            if (text(name) == null) {
+                throw new BadParameterException(name + " is required");
+            }
+            return this;
+        }
+
+        /** true or false under {@code name}, or null when absent. */
+        private Checked bool(String name) {
+            String text = text(name);
+            if (text != null && !text.equals("true") && !text.equals("false")) {
+                throw new BadParameterException(name + " must be true or false");
+            }
+            named.put(name, text == null ? null : Boolean.valueOf(text));
+            return this;
         }
 
         /** One of {@code allowed} under {@code name}, or null when absent. */

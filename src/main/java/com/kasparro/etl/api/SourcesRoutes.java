@@ -40,7 +40,7 @@ public class SourcesRoutes extends RouteBuilder {
                         exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage()))
                 .id("sources-not-found");
         onException(Exception.class).handled(true)
-                .process(this::unexpected).id("sources-unexpected");
+                .process(Problems.unexpected(json, log)).id("sources-unexpected");
 
         rest().get("/sources").routeId("rest-sources-list").id("listSources").produces(OperabilityRoutes.JSON)
                 .description("The configured sources (etl.sources): kind, file pattern or URL, schedule and fields; "
@@ -81,13 +81,5 @@ public class SourcesRoutes extends RouteBuilder {
     private SourceSpec source(String name) {
         return sources.find(name).orElseThrow(() -> new NotFoundException("no source named " + name
                 + " (GET /sources lists them)"));
-    }
-
-    private void unexpected(Exchange exchange) throws Exception {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("{} {} failed", exchange.getIn().getHeader(Exchange.HTTP_METHOD),
-                exchange.getIn().getHeader(Exchange.HTTP_URI), error);
-        Problems.problem(exchange, json, 500, "Internal Server Error",
-                error == null ? null : error.getClass().getSimpleName());
     }
 }

@@ -10,6 +10,8 @@ import java.util.List;
  * @param previousLine  the checkpoint this batch continues from
  * @param lastLine      the last input line this batch covers: the checkpoint after it commits
  * @param bytesRead     how far into the input this batch reaches, for progress
+ * @param replayOf      for a replay: the run whose rejected rows these are (their lines are that
+ *                      run's lines); null otherwise
  */
 public record RecordBatch(
         String source,
@@ -19,5 +21,12 @@ public record RecordBatch(
         long previousLine,
         long lastLine,
         long bytesRead,
-        List<CandidateRecord> records) {
+        List<CandidateRecord> records,
+        Long replayOf) {
+
+    /** A batch of a file or a poll, not a replay. */
+    public RecordBatch(String source, long runId, String fileName, String checkpointKey, long previousLine,
+                       long lastLine, long bytesRead, List<CandidateRecord> records) {
+        this(source, runId, fileName, checkpointKey, previousLine, lastLine, bytesRead, records, null);
+    }
 }

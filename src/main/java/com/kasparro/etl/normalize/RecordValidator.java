@@ -54,7 +54,8 @@ public class RecordValidator {
         }
         return new Batch(batch.source(), batch.runId(), batch.fileName(), batch.checkpointKey(),
                 batch.previousLine(), batch.lastLine(), batch.bytesRead(), batch.records().size(),
-                raw, valid, rejected, spec.priceHistory() ? PriceHistoryPoints.of(valid) : List.of());
+                raw, valid, rejected, spec.priceHistory() ? PriceHistoryPoints.of(valid) : List.of(),
+                batch.replayOf());
     }
 
     /** A row's checked values by {@link UnifiedField} ordinal, or the reason it is refused. */

@@ -16,6 +16,8 @@ import java.util.List;
  * @param valid         the valid rows, in input order (a key may repeat; its last row wins)
  * @param prices        price points to append to {@code price_snapshots} in the same transaction
  *                      (a markets poll's batches); empty for every other source
+ * @param replayOf      for a replay: the run whose rejected rows these are; its rows of the valid
+ *                      lines are marked resolved in the batch's transaction. Null otherwise
  */
 public record Batch(
         String source,
@@ -29,14 +31,14 @@ public record Batch(
         List<RawRow> raw,
         List<UnifiedRecord> valid,
         List<Rejection> rejected,
-        List<PricePoint> prices) {
+        List<PricePoint> prices,
+        Long replayOf) {
 
-    /** A batch without price points: every source but a markets poll. */
-    public Batch(String source, long runId, String fileName, String checkpointKey, long previousLine,
-                 long lastLine, long bytesRead, int read, List<RawRow> raw, List<UnifiedRecord> valid,
-                 List<Rejection> rejected) {
-        this(source, runId, fileName, checkpointKey, previousLine, lastLine, bytesRead, read, raw, valid,
-                rejected, List.of());
+    /** A batch of a file or a poll, not a replay, without price points. */
+    public Batch(String source, long runId, String fileName, String checkpointKey, long previousLine, long lastLine,
+                 long bytesRead, int read, List<RawRow> raw, List<UnifiedRecord> valid, List<Rejection> rejected) {
+        this(source, runId, fileName, checkpointKey, previousLine, lastLine, bytesRead, read, raw, valid, rejected,
+                List.of(), null);
     }
 
     /** A row as parsed: its line and its fields as a JSON object's text. */

@@ -47,6 +47,7 @@ public class BatchWriter {
     private static final String STATS_ADD = SqlFiles.load("source-stats-add.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
     private static final String CHECKPOINT_LINE = SqlFiles.load("checkpoint-line.sql");
+    private static final String RESOLVE = SqlFiles.load("rejected-resolve.sql");
     private static final String COPY_RAW =
             "COPY raw_csv_data (run_id, source, file_name, line_number, row_data) FROM STDIN";
     private static final String COPY_REJECTED =
@@ -83,13 +84,28 @@ public class BatchWriter {
             }
             throw new CheckpointBehindException(batch.fileName(), batch.previousLine(), stored);
         }
-        // Optional step: a markets poll's price points commit with the records they came with.
+        // Optional steps: a markets poll's price points commit with the records they came with; a
+        // replay's loaded rows are resolved with them.
         prices.record(batch.runId(), batch.prices());
+        if (batch.replayOf() != null && !batch.valid().isEmpty()) {
+            resolve(batch);
+        }
         long inserted = ((Number) merged.get("inserted")).longValue();
         if (inserted > 0) {
             jdbc.update(STATS_ADD, Map.of("source", batch.source(), "inserted", inserted));
         }
         return new WriteResult(batch, inserted, ((Number) merged.get("updated")).longValue(), false);
+    }
+
+    /**
+     * A replayed batch's valid rows were rejected rows of {@code replayOf}: they are resolved by this
+     * run in the transaction of their upsert, so a row is never loaded without being marked, nor
+     * marked without being loaded.
+     */
+    private void resolve(Batch batch) {
+        Long[] lines = batch.valid().stream().map(UnifiedRecord::line).toArray(Long[]::new);
+        jdbc.update(RESOLVE, Map.of("runId", batch.runId(), "replayOf", batch.replayOf(),
+                "validLines", new SqlArray("bigint", lines)));
     }
 
     /** The raw and rejected rows, by COPY on the transaction's own connection. */

@@ -28,6 +28,7 @@ public class RunRepository {
     private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
     private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
     private static final String OUTCOME = SqlFiles.load("run-outcome.sql");
+    private static final String HEADER = SqlFiles.load("run-header.sql");
     private static final Logger log = LoggerFactory.getLogger(RunRepository.class);
 
     /** Which replica ran a run: "pid@host". */
@@ -61,6 +62,11 @@ public class RunRepository {
         p.put("instanceId", INSTANCE_ID);
         p.put("resumedFromLine", resumedFromLine);
         return jdbc.queryForObject(START, p, Long.class);
+    }
+
+    /** Keeps a file's header line with its run, so that the run's rejected rows can be read again. */
+    public void recordHeader(long runId, String headerLine) {
+        jdbc.update(HEADER, Map.of("runId", runId, "headerLine", headerLine));
     }
 
     /** Marks a running run failed; a run already finished keeps its outcome. */

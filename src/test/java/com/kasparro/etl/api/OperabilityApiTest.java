@@ -299,6 +299,8 @@ class OperabilityApiTest extends ServiceTestSupport {
     void theTriggerIsAbsentWhileNoAdminTokenIsConfigured() throws Exception {
         api.problem(api.post("/runs/coingecko", null), 404);
         api.problem(api.post("/runs/coingecko", "Bearer anything"), 404);
+        api.problem(api.post("/rejections/replay?source=products_csv", null), 404);
+        api.problem(api.post("/rejections/replay?source=products_csv", "Bearer anything"), 404);
     }
 
     @Test
@@ -324,7 +326,7 @@ class OperabilityApiTest extends ServiceTestSupport {
         assertThat(documented).isEqualTo(served).contains(
                 "GET /runs", "GET /runs/{id}", "GET /records", "GET /records/{source}/{external_id}",
                 "GET /schema-drift", "GET /rejections", "GET /data", "POST /runs/coingecko", "GET /health",
-                "GET /stats");
+                "GET /stats", "POST /rejections/replay", "GET /rejections.csv");
 
         doc.get("paths").properties().forEach(p -> p.getValue().properties().forEach(op -> {
             JsonNode operation = op.getValue();
@@ -340,13 +342,16 @@ class OperabilityApiTest extends ServiceTestSupport {
         assertThat(runsParams).extracting(n -> n.get("name").asText())
                 .containsExactlyInAnyOrder("source", "status", "limit", "offset");
         assertThat(doc.get("paths").get("/rejections").get("get").get("parameters"))
-                .extracting(n -> n.get("name").asText()).contains("run_id");
+                .extracting(n -> n.get("name").asText()).contains("run_id", "resolved");
+        assertThat(doc.get("paths").get("/rejections/replay").get("post").get("parameters"))
+                .extracting(n -> n.get("in").asText() + ":" + n.get("name").asText())
+                .contains("query:source", "query:run_id", "header:Authorization");
         assertThat(doc.get("paths").get("/records/{source}/{external_id}").get("get").get("parameters"))
                 .extracting(n -> n.get("in").asText() + ":" + n.get("name").asText())
                 .contains("path:source", "path:external_id");
         JsonNode schemas = doc.get("components").get("schemas");
         assertThat(schemas.toString()).contains("progress_percent", "external_id", "raw_text", "signature_hash",
-                "event_timestamp", "run_id");
+                "event_timestamp", "run_id", "resolved_by_run");
     }
 
     @Test

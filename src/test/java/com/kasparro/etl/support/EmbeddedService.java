@@ -19,12 +19,17 @@ public final class EmbeddedService {
     public final String jdbcUrl;
 
     public EmbeddedService(Path work) throws IOException {
+        this(work, new String[0]);
+    }
+
+    /** As above, with more settings ({@code --name=value}) for every process. */
+    public EmbeddedService(Path work, String... settings) throws IOException {
         Path inboxDir = Files.createDirectories(work.resolve("inbox"));
         int pgPort = ServiceProcess.freePort();
         this.work = work;
         this.inbox = new Inbox(inboxDir);
         this.jdbcUrl = "jdbc:postgresql://localhost:" + pgPort + "/postgres";
-        this.args = new String[] {
+        String[] defaults = {
             "--etl.embedded-db.data-dir=" + work.resolve("data/postgres"),
             "--etl.embedded-db.port=" + pgPort,
             "--etl.inbox.dir=" + inboxDir,
@@ -34,6 +39,8 @@ public final class EmbeddedService {
             "--etl.coingecko.enabled=false",
             "--etl.batch-size=500",
         };
+        this.args = java.util.stream.Stream.concat(java.util.Arrays.stream(defaults), java.util.Arrays.stream(settings))
+                .toArray(String[]::new);
     }
 
     /** Where a user's own {@code config/application.yml} goes: the service's working directory. */

@@ -41,6 +41,12 @@ public final class ItemBatchIterator implements Iterator<RecordBatch>, Closeable
     /** @param itemsBefore the items of the poll's earlier pages: this page's first item is line itemsBefore + 1 */
     public ItemBatchIterator(byte[] payload, ObjectMapper mapper, SourceSpec spec, long runId, int batchSize,
                              long itemsBefore) {
+        this(payload, spec.api().itemsPointer(), mapper, spec, runId, batchSize, itemsBefore);
+    }
+
+    /** As above, with the items at {@code itemsPointer} instead of the source's ("": the payload is the array). */
+    public ItemBatchIterator(byte[] payload, String itemsPointer, ObjectMapper mapper, SourceSpec spec, long runId,
+                             int batchSize, long itemsBefore) {
         this.payload = payload;
         this.mapper = mapper;
         this.spec = spec;
@@ -48,7 +54,7 @@ public final class ItemBatchIterator implements Iterator<RecordBatch>, Closeable
         this.batchSize = batchSize;
         this.index = itemsBefore;
         try {
-            this.parser = ApiPayload.items(mapper.getFactory().createParser(payload), spec.api().itemsPointer());
+            this.parser = ApiPayload.items(mapper.getFactory().createParser(payload), itemsPointer);
             if (parser.nextToken() != JsonToken.START_ARRAY) {
                 throw new MalformedPayloadException("expected a JSON array of items");
             }

@@ -49,6 +49,8 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     private final RunContext context;
     private final int batchSize;
     private final long resumeAfterLine;
+    /** The header row's exact text, kept with the run so that its rejected rows can be read again. */
+    private final String headerLine;
     /** The last line of the batch read before (the reader thread's own). */
     private long lastBatchLine;
 
@@ -119,6 +121,7 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
             throw new InvalidFileException("the header has " + header.values().size() + " columns, more than "
                     + limits.maxColumns() + " (etl.inbox.max-columns)");
         }
+        this.headerLine = header.raw();
         this.mapper = mapperFactory.forHeader(header.values());
     }
 
@@ -190,6 +193,11 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
             throw new InvalidFileException("not a CSV text file: binary content (" + control
                     + " control bytes in the first " + block + ")");
         }
+    }
+
+    /** The header row exactly as in the file (a UTF-8 BOM dropped), without its line terminator. */
+    public String headerLine() {
+        return headerLine;
     }
 
     public long bytesRead() {

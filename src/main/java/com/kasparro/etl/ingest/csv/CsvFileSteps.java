@@ -135,13 +135,23 @@ public class CsvFileSteps {
         return new FileRun(file, runId, resumeAfter);
     }
 
-    /** The file's batches, for the streaming splitter; it closes the reader when it is done. */
+    /**
+     * The file's batches, for the streaming splitter; it closes the reader when it is done. The
+     * header line is kept with the run first: a rejected row can be read again only under it.
+     */
     public CsvBatchReader batches(FileRun run) throws IOException {
         InboxFile file = run.file();
-        return CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(sources.get(file.source())),
+        CsvBatchReader reader = CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(sources.get(file.source())),
                 new CsvBatchReader.RunContext(file.source(), run.runId(), file.name(), file.sha256()),
                 batchSize, run.resumeAfter(), limits,
                 () -> camel.isStopping() || claims.isLost(file.name()) || claims.isLost(file.source() + "/" + file.sha256()));
+        try {
+            runs.recordHeader(run.runId(), reader.headerLine());
+        } catch (RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+        return reader;
     }
 
     /** Every batch committed: the checkpoint to complete and the run to close, for the route's sql: step. */

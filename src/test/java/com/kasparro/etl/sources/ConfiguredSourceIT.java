@@ -46,8 +46,15 @@ class ConfiguredSourceIT {
     final WireMockServer api = new WireMockServer(options().dynamicPort());
 
     @AfterEach
-    void stopApi() {
+    void stopApi() throws Exception {
         api.stop();
+        // The service's log outlives the temporary folder, for a failure's diagnosis.
+        try (var logs = Files.newDirectoryStream(work, "service-*.log")) {
+            for (Path log : logs) {
+                Files.copy(log, Files.createDirectories(Path.of("target", "it-logs")).resolve("ConfiguredSourceIT-"
+                        + log.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     @Test
@@ -56,11 +63,10 @@ class ConfiguredSourceIT {
         api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/tokens")).withQueryParam("page", equalTo("1"))
                 .withHeader("x-api-key", equalTo(KEY))
                 .willReturn(json("{\"data\":[{\"id\":\"t1\",\"name\":\"One\",\"market\":{\"price\":1.5}},"
-                        + "{\"id\":\"t2\",\"name\":\"Two\",\"market\":{\"price\":2}}]}")));
+                        + "{\"id\":\"t2\",\"name\":\"Two\",\"market\":{\"price\":2}},{\"name\":\"no id\"}]}")));
         api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/v1/tokens")).withQueryParam("page", equalTo("2"))
                 .withHeader("x-api-key", equalTo(KEY))
-                .willReturn(json("{\"data\":[{\"id\":\"t3\",\"name\":\"Three\",\"market\":{\"price\":null}},"
-                        + "{\"name\":\"no id\"}]}")));
+                .willReturn(json("{\"data\":[{\"id\":\"t3\",\"name\":\"Three\",\"market\":{\"price\":null}}]}")));
         EmbeddedService service = new EmbeddedService(work);
         Files.createDirectories(service.workDir().resolve("config"));
         Files.writeString(service.workDir().resolve("config/application.yml"), """
@@ -82,7 +88,7 @@ class ConfiguredSourceIT {
                       schedule: "0 0 0 1 1 ? 2099"
                       items: "/data"
                       headers: { x-api-key: "%s" }
-                      paging: { param: page, size: 2, max-pages: 5 }
+                      paging: { param: page, size: 3, max-pages: 5 }
                       fields:
                         external_id: { path: id }
                         name:        { path: name, required: false }

@@ -83,7 +83,7 @@ class CoinGeckoScheduleTest {
             assertThat(launcher.launch("coingecko_api", "manual")).isEmpty();
             await().atMost(Duration.ofSeconds(30)).until(() -> wireMock.getAllServeEvents().size() >= 4);
 
-            camel.getRouteController().stopRoute("coingecko-schedule");
+            camel.getRouteController().stopRoute("coingecko_api-schedule");
             await().atMost(Duration.ofSeconds(30)).until(() -> db.count(
                     "SELECT count(*) FROM etl_runs WHERE status = 'running'") == 0);
 

@@ -181,7 +181,7 @@ class InboxIngestionTest extends ServiceTestSupport {
         assertThat(stats.get("successful_runs").asLong()).isEqualTo(1);
         assertThat(stats.get("failed_runs").asLong()).isEqualTo(1);
         assertThat(stats.get("records_by_source").properties()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("coingecko_api", "products_csv", "vendors_csv");
+                .containsExactlyInAnyOrder("coingecko_api", "coingecko_markets", "products_csv", "vendors_csv");
         assertThat(stats.get("runs").get("total").asLong()).isEqualTo(2);
         assertThat(stats.get("runs").get("success").asLong()).isEqualTo(1);
         assertThat(stats.get("runs").get("failed").asLong()).isEqualTo(1);

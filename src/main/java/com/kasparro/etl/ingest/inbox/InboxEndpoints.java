@@ -36,6 +36,10 @@ public class InboxEndpoints {
                 + "&readLockMinLength=0"
                 + "&readLockTimeout=" + inbox.readLockTimeout().toMillis()
                 + "&readLockLoggingLevel=OFF"
+                // No <file>.camelLock marker: a replica killed mid-file leaves its marker behind, and
+                // every other replica then skips that file until one of them restarts, loading newer
+                // files before it (a later drop no longer wins). Replicas never poll a route at once.
+                + "&readLockMarkerFile=false"
                 // Polled by the clustered Quartz scheduler: one replica at a time runs a route's
                 // poll (its job is @DisallowConcurrentExecution across the cluster); the shared
                 // trigger id makes every replica join the same trigger instead of adding its own.

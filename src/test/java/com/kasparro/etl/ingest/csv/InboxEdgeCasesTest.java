@@ -148,6 +148,22 @@ class InboxEdgeCasesTest extends ServiceTestSupport {
     }
 
     @Test
+    void aReadLockMarkerLeftByAKilledReplicaNeitherStrandsItsFileNorLetsANewerFileOvertakeIt() throws Exception {
+        // What a replica killed in the middle of products-a-orphan.csv leaves on the shared inbox.
+        Path marker = Files.writeString(inbox.dir().resolve("products-a-orphan.csv.camelLock"), "");
+        try {
+            inbox.drop("products-a-orphan.csv", HEADER + "K1,older,c,1\n");
+            inbox.drop("products-b-later.csv", HEADER + "K1,newer,c,2\n");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(inbox.done())
+                    .containsExactlyInAnyOrder("products-a-orphan.csv", "products-b-later.csv"));
+            assertThat(db.count("SELECT count(*) FROM unified_records WHERE external_id = 'K1' AND name = 'newer'"))
+                    .as("the later drop wins").isEqualTo(1);
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
     void aFileStillBeingWrittenIsReadOnlyOnceComplete() throws Exception {
         Path file = inbox.dir().resolve("products-slow.csv");
         int chunks = 12;

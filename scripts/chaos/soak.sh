@@ -298,6 +298,6 @@ touch "$CONTROL/calm"
 soak_java coingecko-final "$SPRING_DATASOURCE_URL" "http://127.0.0.1:${REPLICA_PORT[0]}" "$ADMIN_TOKEN" 180 || true
 
 status=0
-soak_java check "$SPRING_DATASOURCE_URL" "$INBOX" "$WORK/ledger.tsv" "$CONTROL" "$KILLS" "$RESTARTS" || status=$?
+java -Xmx3g -cp "$CP" Soak check "$SPRING_DATASOURCE_URL" "$INBOX" "$WORK/ledger.tsv" "$CONTROL" "$KILLS" "$RESTARTS" || status=$?
 if [[ "$status" == 0 ]]; then OK=1; fi
 exit "$status"

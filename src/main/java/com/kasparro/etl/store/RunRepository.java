@@ -28,6 +28,7 @@ public class RunRepository {
     private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
     private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
     private static final String OUTCOME = SqlFiles.load("run-outcome.sql");
+    private static final String LOADED_BEFORE = SqlFiles.load("file-loaded-before.sql");
     private static final String HEADER = SqlFiles.load("run-header.sql");
     private static final Logger log = LoggerFactory.getLogger(RunRepository.class);
 
@@ -117,6 +118,12 @@ public class RunRepository {
                 (rs, i) -> new Checkpoint(rs.getLong("last_line"), rs.getLong("rows_read"),
                         rs.getBoolean("completed")));
         return found.stream().findFirst();
+    }
+
+    /** Whether this very drop of a file (same name, not newer than the run) was already loaded in full. */
+    public boolean loadedBefore(String source, String sha256, String fileName, java.time.Instant modifiedAt) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(LOADED_BEFORE, Map.of("source", source, "sha256", sha256,
+                "fileName", fileName, "modifiedAt", java.sql.Timestamp.from(modifiedAt)), Boolean.class));
     }
 
     public void resetCheckpoint(String source, String key) {

@@ -98,6 +98,15 @@ public class CsvFileSteps {
         return file;
     }
 
+    /**
+     * This drop was loaded in full already: a stop came after its run completed and before the
+     * file left the inbox (its completed-file key is stored after the run, in its own transaction).
+     */
+    public boolean loadedBefore(InboxFile file) throws IOException {
+        return runs.loadedBefore(file.source(), file.sha256(), file.name(),
+                Files.getLastModifiedTime(file.path()).toInstant());
+    }
+
     /** Content already ingested in full: a run that says so, and nothing written. */
     public void recordDuplicate(InboxFile file) {
         long rows = runs.findCheckpoint(file.source(), file.sha256()).map(Checkpoint::rowsRead).orElse(0L);

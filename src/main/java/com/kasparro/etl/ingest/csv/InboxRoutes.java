@@ -1,5 +1,7 @@
 package com.kasparro.etl.ingest.csv;
 
+import static org.apache.camel.builder.PredicateBuilder.or;
+
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.config.CompletedFiles;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
@@ -105,7 +107,8 @@ public class InboxRoutes extends RouteBuilder {
                     .eager(false)           // the key is added only once the file has completed
                     .skipDuplicate(false)   // a duplicate still gets its run, below
                     .choice()
-                        .when(exchangeProperty(Exchange.DUPLICATE_MESSAGE))
+                        .when(or(exchangeProperty(Exchange.DUPLICATE_MESSAGE).isEqualTo(true),
+                                method(steps, "loadedBefore")))
                             .bean(steps, "recordDuplicate").id(source + "-record-duplicate")
                         .otherwise()
                             .bean(steps, "begin").id(source + "-begin-run")

@@ -148,6 +148,39 @@ class InboxEdgeCasesTest extends ServiceTestSupport {
     }
 
     @Test
+    void aReadLockMarkerLeftByAKilledReplicaNeitherStrandsItsFileNorLetsANewerFileOvertakeIt() throws Exception {
+        // What a replica killed in the middle of products-a-orphan.csv leaves on the shared inbox.
+        Path marker = Files.writeString(inbox.dir().resolve("products-a-orphan.csv.camelLock"), "");
+        try {
+            inbox.drop("products-a-orphan.csv", HEADER + "K1,older,c,1\n");
+            inbox.drop("products-b-later.csv", HEADER + "K1,newer,c,2\n");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(inbox.done())
+                    .containsExactlyInAnyOrder("products-a-orphan.csv", "products-b-later.csv"));
+            assertThat(db.count("SELECT count(*) FROM unified_records WHERE external_id = 'K1' AND name = 'newer'"))
+                    .as("the later drop wins").isEqualTo(1);
+        } finally {
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
+    void aFileWhoseRunCompletedButWhichAStopKeptFromDoneIsNotLoadedAgain() throws Exception {
+        inbox.drop("products-once.csv", HEADER + "1,A,c,1\n2,B,c,2\nx,,c,3\n");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(inbox.done()).contains("products-once.csv"));
+        // What a kill between the run's completion and the move to .done/ leaves: the same file (its
+        // own modification time) back in the inbox, and no completed-file key.
+        jdbcTemplate.update("DELETE FROM camel_messageprocessed");
+        Files.move(inbox.dir().resolve(".done/products-once.csv"), inbox.dir().resolve("products-once.csv"));
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
+                "SELECT count(*) FROM etl_runs WHERE file_name = 'products-once.csv' AND status = 'success'") == 2);
+        assertThat(db.row("SELECT note FROM etl_runs WHERE file_name = 'products-once.csv' ORDER BY id DESC LIMIT 1")
+                .get("note").toString()).startsWith("identical content already ingested");
+        assertThat(db.count("SELECT count(*) FROM raw_csv_data WHERE file_name = 'products-once.csv'")).isEqualTo(3);
+        assertThat(db.count("SELECT count(*) FROM rejected_rows WHERE file_name = 'products-once.csv'")).isEqualTo(1);
+    }
+
+    @Test
     void aFileStillBeingWrittenIsReadOnlyOnceComplete() throws Exception {
         Path file = inbox.dir().resolve("products-slow.csv");
         int chunks = 12;

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.OptionalLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.rest.RestDefinition;
 import org.apache.camel.model.rest.RestParamType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,42 +50,18 @@ public class AdminTriggerRoute extends RouteBuilder {
         onException(Exception.class).handled(true)
                 .process(this::unexpected).id("trigger-unexpected");
 
-        rest().post("/runs/coingecko").routeId("rest-trigger-coingecko").id("triggerCoinGeckoPoll").produces(OperabilityRoutes.JSON)
+        adminPoll(rest().post("/runs/coingecko").routeId("rest-trigger-coingecko").id("triggerCoinGeckoPoll")
                 .description("Starts a CoinGecko poll now (admin). Needs Authorization: Bearer <etl.admin-token>; "
-                        + "answers 404 while no token is configured")
-                .param().name("Authorization").type(RestParamType.header).dataType("string").required(true)
-                    .description("Bearer <etl.admin-token>").endParam()
-                .responseMessage().code(202).message("The poll's run exists and is running")
-                    .header("Location").dataType("string").description("/runs/{run_id}").endHeader()
-                    .responseModel(TriggerAccepted.class).endResponseMessage()
-                .responseMessage().code(401).message("Missing or wrong token").responseModel(Problem.class)
-                    .endResponseMessage()
-                .responseMessage().code(404).message("No admin token configured: the endpoint is off")
-                    .responseModel(Problem.class).endResponseMessage()
-                .responseMessage().code(409).message("A poll is already running").responseModel(Problem.class)
-                    .endResponseMessage()
-                .responseMessage().code(503).message("CoinGecko polling is disabled on this instance")
-                    .responseModel(Problem.class).endResponseMessage()
+                        + "answers 404 while no token is configured"),
+                "No admin token configured: the endpoint is off", "CoinGecko polling is disabled on this instance")
                 .to("direct:api-trigger-coingecko");
 
-        rest().post("/sources/{name}/poll").routeId("rest-trigger-poll").id("triggerSourcePoll").produces(OperabilityRoutes.JSON)
+        adminPoll(rest().post("/sources/{name}/poll").routeId("rest-trigger-poll").id("triggerSourcePoll")
                 .description("Starts a poll of a json-api source now (admin). Needs Authorization: Bearer "
                         + "<etl.admin-token>; answers 404 while no token is configured")
                 .param().name("name").type(RestParamType.path).dataType("string").required(true)
-                    .description("a json-api source of GET /sources").endParam()
-                .param().name("Authorization").type(RestParamType.header).dataType("string").required(true)
-                    .description("Bearer <etl.admin-token>").endParam()
-                .responseMessage().code(202).message("The poll's run exists and is running")
-                    .header("Location").dataType("string").description("/runs/{run_id}").endHeader()
-                    .responseModel(TriggerAccepted.class).endResponseMessage()
-                .responseMessage().code(401).message("Missing or wrong token").responseModel(Problem.class)
-                    .endResponseMessage()
-                .responseMessage().code(404).message("No admin token configured, or no such json-api source")
-                    .responseModel(Problem.class).endResponseMessage()
-                .responseMessage().code(409).message("A poll of the source is already running")
-                    .responseModel(Problem.class).endResponseMessage()
-                .responseMessage().code(503).message("The source is disabled on this instance")
-                    .responseModel(Problem.class).endResponseMessage()
+                    .description("a json-api source of GET /sources").endParam(),
+                "No admin token configured, or no such json-api source", "The source is disabled on this instance")
                 .to("direct:api-trigger-poll");
 
         from("direct:api-trigger-coingecko").routeId("api-trigger-coingecko")
@@ -92,6 +69,22 @@ public class AdminTriggerRoute extends RouteBuilder {
         from("direct:api-trigger-poll").routeId("api-trigger-poll")
                 .process(exchange -> trigger(exchange, exchange.getIn().getHeader("name", String.class)))
                     .id("trigger-source-poll");
+    }
+
+    /** What every poll trigger declares: the token header and its answers, for the OpenAPI document. */
+    private static RestDefinition adminPoll(RestDefinition rest, String notFound, String disabled) {
+        return rest.produces(OperabilityRoutes.JSON)
+                .param().name("Authorization").type(RestParamType.header).dataType("string").required(true)
+                    .description("Bearer <etl.admin-token>").endParam()
+                .responseMessage().code(202).message("The poll's run exists and is running")
+                    .header("Location").dataType("string").description("/runs/{run_id}").endHeader()
+                    .responseModel(TriggerAccepted.class).endResponseMessage()
+                .responseMessage().code(401).message("Missing or wrong token").responseModel(Problem.class)
+                    .endResponseMessage()
+                .responseMessage().code(404).message(notFound).responseModel(Problem.class).endResponseMessage()
+                .responseMessage().code(409).message("A poll of the source is already running")
+                    .responseModel(Problem.class).endResponseMessage()
+                .responseMessage().code(503).message(disabled).responseModel(Problem.class).endResponseMessage();
     }
 
     /**

@@ -651,35 +651,8 @@ public final class Soak {
         record Candidate(long seq, Row row) {
         }
 
-        /** From the first run of a drop starting to its last run ending. */
-        record LoadTime(long from, long to) {
-
-            boolean overlaps(LoadTime other) {
-                return from <= other.to && other.from <= to;
-            }
-        }
-
-        /** How many earlier contents of a key are kept: loads at the same time are close in drop order. */
+        /** How many earlier contents of a key are kept, to name the drop a stale record holds. */
         static final int MAX_EARLIER = 64;
-
-        Map<Long, LoadTime> loadTimes(Connection db, List<Drop> drops) throws SQLException {
-            Map<String, LoadTime> byName = new HashMap<>();
-            try (PreparedStatement st = db.prepareStatement("SELECT file_name, min(started_at), "
-                    + "max(coalesce(finished_at, now())) FROM etl_runs WHERE trigger = 'file' GROUP BY file_name");
-                 ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    byName.put(rs.getString(1), new LoadTime(rs.getTimestamp(2).getTime(), rs.getTimestamp(3).getTime()));
-                }
-            }
-            Map<Long, LoadTime> bySeq = new HashMap<>();
-            for (Drop drop : drops) {
-                LoadTime t = byName.get(drop.name());
-                if (t != null) {
-                    bySeq.put(drop.seq(), t);
-                }
-            }
-            return bySeq;
-        }
 
         final String url;
         final Path inbox;
@@ -702,12 +675,12 @@ public final class Soak {
 
         int run() throws Exception {
             List<Drop> drops = new ArrayList<>();
-            // The expected end state: every key with the content of its last drop (files are processed
-            // oldest first, and within a file the last row of a key wins).
+            // The expected end state: every key with the content of its last drop (the last file to
+            // arrive in the inbox wins, whichever replica loads it and when; within a file, the last
+            // row of a key).
             Map<String, Map<String, Row>> expected = Map.of(PRODUCTS, new HashMap<>(), VENDORS, new HashMap<>());
             Map<String, Map<String, Long>> lastDropOf = Map.of(PRODUCTS, new HashMap<>(), VENDORS, new HashMap<>());
-            // The earlier contents of each key, newest last: with claims, two replicas load two files of
-            // one source at once, and the batch that commits last wins a key they share.
+            // The earlier contents of each key, newest last: a record holding one is named with its drop.
             Map<String, Map<String, List<Candidate>>> earlier = Map.of(PRODUCTS, new HashMap<>(), VENDORS, new HashMap<>());
             long rows = 0;
             try (BufferedReader in = Files.newBufferedReader(ledger, StandardCharsets.UTF_8)) {
@@ -741,7 +714,7 @@ public final class Soak {
                 }
             }
             try (Connection db = connect(url)) {
-                checkRecords(db, expected, lastDropOf, earlier, loadTimes(db, drops));
+                checkRecords(db, expected, lastDropOf, earlier);
                 checkFiles(db, drops);
                 checkCoinGecko(db);
                 long running = count(db, "SELECT count(*) FROM etl_runs WHERE status = 'running'");
@@ -768,8 +741,8 @@ public final class Soak {
         }
 
         void checkRecords(Connection db, Map<String, Map<String, Row>> expected,
-                          Map<String, Map<String, Long>> lastDropOf, Map<String, Map<String, List<Candidate>>> earlier,
-                          Map<Long, LoadTime> loadTimes) throws SQLException {
+                          Map<String, Map<String, Long>> lastDropOf, Map<String, Map<String, List<Candidate>>> earlier)
+                throws SQLException {
             for (String source : List.of(PRODUCTS, VENDORS)) {
                 Map<String, Actual> actual = new HashMap<>();
                 try (PreparedStatement st = db.prepareStatement("SELECT external_id, name, category, value, "
@@ -785,7 +758,6 @@ public final class Soak {
                 }
                 int missing = 0;
                 int stale = 0;
-                int concurrent = 0;
                 for (Map.Entry<String, Row> e : expected.get(source).entrySet()) {
                     Row want = e.getValue();
                     Actual got = actual.remove(e.getKey());
@@ -793,14 +765,10 @@ public final class Soak {
                         missing++;
                         report(missing, source + " record " + e.getKey() + " is missing (last dropped in file #"
                                 + lastDropOf.get(source).get(e.getKey()) + ")");
-                    } else if (got.holds(want)) {
-                        continue;
-                    } else if (heldByAConcurrentLoad(got, earlier.get(source).getOrDefault(e.getKey(), List.of()),
-                            loadTimes.get(lastDropOf.get(source).get(e.getKey())), loadTimes)) {
-                        concurrent++;
-                    } else {
+                    } else if (!got.holds(want)) {
                         stale++;
-                        report(stale, source + " record " + e.getKey() + " holds " + got + ", not the content of "
+                        report(stale, source + " record " + e.getKey() + " holds " + got + heldBy(got,
+                                earlier.get(source).getOrDefault(e.getKey(), List.of())) + ", not the content of "
                                 + "its last drop (file #" + lastDropOf.get(source).get(e.getKey()) + ", line "
                                 + want.line() + "): " + want);
                     }
@@ -811,28 +779,18 @@ public final class Soak {
                             + actual.keySet().stream().limit(5).toList());
                 }
                 log(source + ": " + expected.get(source).size() + " records expected, " + missing + " missing, "
-                        + stale + " with an older content, " + concurrent + " with the content of a file loaded at"
-                        + " the same time as their last drop (allowed: the batch committed last wins)");
+                        + stale + " with an older content");
             }
         }
 
-        /**
-         * A record whose content is that of an earlier drop of its key whose load overlapped the last
-         * drop's load: two replicas loaded both at once, and that one's batch committed last. A
-         * content of a drop loaded wholly before the last drop started is a real loss.
-         */
-        static boolean heldByAConcurrentLoad(Actual got, List<Candidate> earlier, LoadTime last,
-                                             Map<Long, LoadTime> loadTimes) {
-            if (last == null) {
-                return false;
-            }
-            for (Candidate c : earlier) {
-                LoadTime t = loadTimes.get(c.seq());
-                if (t != null && t.overlaps(last) && got.holds(c.row())) {
-                    return true;
+        /** The earlier drop whose content a stale record holds, if one of the last few does. */
+        static String heldBy(Actual got, List<Candidate> earlier) {
+            for (int i = earlier.size() - 1; i >= 0; i--) {
+                if (got.holds(earlier.get(i).row())) {
+                    return " (the content of file #" + earlier.get(i).seq() + ")";
                 }
             }
-            return false;
+            return "";
         }
 
         void checkFiles(Connection db, List<Drop> drops) throws SQLException, IOException {

@@ -3,16 +3,33 @@
 -- records come as parallel arrays, one element per key (BatchWriter keeps a key's last row of the
 -- batch). The source's record count is added after this statement (source-stats-add.sql), last.
 --
+-- A record keeps the content of the latest input that holds its key (V15): a file by its arrival
+-- in the inbox, a poll by its start, a replayed row by its original run's input. An older input
+-- loaded later (a file whose replica died, a slow one) never overwrites a newer one's content.
+--
 -- Several batches of one source may run at the same time (files on several replicas):
 -- * Every key is looked up first, without a lock; a key whose stored content is the batch's is
---   skipped and never locked or rewritten (a re-drop is mostly such rows).
+--   skipped and never locked or rewritten (a re-drop is mostly such rows), unless the run overtook
+--   an earlier file still in the inbox: then the key takes this input's order, so that the earlier
+--   file, loaded after, leaves it alone.
 -- * The rest are written by one INSERT ... ON CONFLICT DO UPDATE in external_id order: a key another
 --   batch inserted since the lookup becomes an update, and two batches lock the keys they share in
 --   the same order, so one waits for the other instead of deadlocking. The update compares with the
---   row as it is when locked, so a row another batch already wrote with this content is skipped.
---   Each row is written whole: a shared key ends with the content of one batch, the last to commit.
--- * (xmax = 0) tells an inserted row from an updated one.
-WITH batch AS (
+--   row as it is when locked: a row already holding a later input is left alone. Each row is written
+--   whole: a shared key ends with the whole content of the later input.
+-- * (xmax = 0) tells an inserted row from an updated one; an update counts as one when the content
+--   it replaced (at the lookup) differs.
+WITH input AS (
+    -- The input the batch's rows belong to: its run's, or for a replay the run they were rejected in.
+    SELECT CASE WHEN o.id IS NULL THEN coalesce(r.input_at, r.started_at)
+                ELSE coalesce(o.input_at, o.started_at) END AS at,
+           coalesce(o.file_name, r.file_name, '') COLLATE "C" AS name,
+           r.overtakes
+      FROM etl_runs r
+      LEFT JOIN etl_runs o ON o.id = CAST(:replayOf AS bigint)
+     WHERE r.id = CAST(:runId AS bigint)
+),
+batch AS (
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
                 CAST(:values AS numeric[]), CAST(:currencies AS text[]), CAST(:eventTimestamps AS timestamptz[]),
@@ -21,22 +38,27 @@ WITH batch AS (
 ),
 known AS (
     -- One index probe per key: the plan does not depend on the table's statistics.
-    SELECT b.*, u.content_hash AS existing_hash
+    SELECT b.*, u.content_hash AS existing_hash, u.input_at AS existing_at, u.input_name AS existing_name,
+           i.at AS input_at, i.name AS input_name, i.overtakes
     FROM batch b
+    CROSS JOIN input i
     LEFT JOIN LATERAL (
-        SELECT content_hash FROM unified_records
+        SELECT content_hash, input_at, input_name FROM unified_records
         WHERE source = CAST(:source AS text) AND external_id = b.external_id
     ) u ON true
 ),
 written AS (
     INSERT INTO unified_records AS u
            (source, external_id, name, category, value, currency, event_timestamp, attributes, content_hash,
-            first_run_id, last_run_id)
+            first_run_id, last_run_id, input_at, input_name)
     SELECT CAST(:source AS text), external_id, name, category, value, currency, event_timestamp,
            CAST(attributes AS jsonb), content_hash,
-           CAST(:runId AS bigint), CAST(:runId AS bigint)
+           CAST(:runId AS bigint), CAST(:runId AS bigint), input_at, input_name
     FROM known
-    WHERE existing_hash IS DISTINCT FROM content_hash   -- new or changed; unchanged content is skipped
+    WHERE existing_hash IS NULL                                                -- new
+       OR (existing_hash <> content_hash
+           AND (existing_at, existing_name) <= (input_at, input_name))         -- changed, by a later input
+       OR (overtakes AND (existing_at, existing_name) < (input_at, input_name)) -- unchanged, now this input's
     ORDER BY external_id COLLATE "C"
     ON CONFLICT (source, external_id) DO UPDATE
        SET name            = EXCLUDED.name,
@@ -46,15 +68,22 @@ written AS (
            event_timestamp = EXCLUDED.event_timestamp,
            attributes      = EXCLUDED.attributes,
            content_hash    = EXCLUDED.content_hash,
-           last_run_id     = EXCLUDED.last_run_id,
-           updated_at      = now()
-     WHERE u.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-    RETURNING (xmax = 0) AS is_insert
+           input_at        = EXCLUDED.input_at,
+           input_name      = EXCLUDED.input_name,
+           -- Who last changed the record, and when: not a later input that holds the same content.
+           last_run_id     = CASE WHEN u.content_hash = EXCLUDED.content_hash THEN u.last_run_id
+                                  ELSE EXCLUDED.last_run_id END,
+           updated_at      = CASE WHEN u.content_hash = EXCLUDED.content_hash THEN u.updated_at ELSE now() END
+     WHERE (u.input_at, u.input_name) < (EXCLUDED.input_at, EXCLUDED.input_name)
+        OR ((u.input_at, u.input_name) = (EXCLUDED.input_at, EXCLUDED.input_name)
+            AND u.content_hash <> EXCLUDED.content_hash)
+    RETURNING (xmax = 0) AS is_insert, external_id, content_hash
 ),
 counts AS (
-    SELECT count(*) FILTER (WHERE is_insert)     AS inserted,
-           count(*) FILTER (WHERE NOT is_insert) AS updated
-    FROM written
+    SELECT count(*) FILTER (WHERE w.is_insert) AS inserted,
+           count(*) FILTER (WHERE NOT w.is_insert AND k.existing_hash IS DISTINCT FROM w.content_hash) AS updated
+    FROM written w
+    JOIN known k USING (external_id)
 ),
 forget_completed_files AS (
     -- Once a record changes, an older file is no longer known to match the table: forget the

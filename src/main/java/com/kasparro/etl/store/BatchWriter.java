@@ -187,6 +187,7 @@ public class BatchWriter {
         p.put("contentHashes", new SqlArray("text", hashes));
         p.put("source", batch.source());
         p.put("runId", batch.runId());
+        p.put("replayOf", new SqlParameterValue(Types.BIGINT, batch.replayOf()));
         // Typed, so that a null does not make Spring ask the driver for the parameter's type.
         p.put("fileName", new SqlParameterValue(Types.VARCHAR, batch.fileName()));
         p.put("checkpointKey", new SqlParameterValue(Types.VARCHAR, batch.checkpointKey()));

@@ -1,7 +1,9 @@
 package com.kasparro.etl.store;
 
 import java.lang.management.ManagementFactory;
+import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,8 +54,12 @@ public class RunRepository {
     public record Checkpoint(long lastLine, long rowsRead, boolean completed) {
     }
 
+    /**
+     * @param inputAt   when the input arrived (a file's arrival in the inbox); null: now (a poll, a replay)
+     * @param overtakes an earlier input of the source may still be loaded after this one
+     */
     public long start(String source, String trigger, String fileName, String fileHash, Long fileSize,
-                      Long resumedFromLine) {
+                      Long resumedFromLine, Instant inputAt, boolean overtakes) {
         Map<String, Object> p = new HashMap<>();
         p.put("source", source);
         p.put("trigger", trigger);
@@ -62,6 +68,8 @@ public class RunRepository {
         p.put("fileSize", fileSize);
         p.put("instanceId", INSTANCE_ID);
         p.put("resumedFromLine", resumedFromLine);
+        p.put("inputAt", inputAt == null ? null : Timestamp.from(inputAt));
+        p.put("overtakes", overtakes);
         return jdbc.queryForObject(START, p, Long.class);
     }
 
@@ -121,9 +129,9 @@ public class RunRepository {
     }
 
     /** Whether this very drop of a file (same name, not newer than the run) was already loaded in full. */
-    public boolean loadedBefore(String source, String sha256, String fileName, java.time.Instant modifiedAt) {
+    public boolean loadedBefore(String source, String sha256, String fileName, Instant arrivedAt) {
         return Boolean.TRUE.equals(jdbc.queryForObject(LOADED_BEFORE, Map.of("source", source, "sha256", sha256,
-                "fileName", fileName, "modifiedAt", java.sql.Timestamp.from(modifiedAt)), Boolean.class));
+                "fileName", fileName, "arrivedAt", Timestamp.from(arrivedAt)), Boolean.class));
     }
 
     public void resetCheckpoint(String source, String key) {

@@ -1,6 +1,8 @@
 package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
+import com.kasparro.etl.ingest.inbox.Arrivals;
+import com.kasparro.etl.ingest.inbox.Arrivals.Arrival;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
 import com.kasparro.etl.ingest.inbox.InboxClaims;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
@@ -45,11 +48,13 @@ public class CsvFileSteps {
     private final CamelContext camel;
     private final InboxArchive archive;
     private final InboxClaims claims;
+    private final Arrivals arrivals;
     private final long claimRetryMillis;
 
     public CsvFileSteps(RunRepository runs, SourceRegistry sources, ProgressLog progress, EtlProperties properties,
-                        CamelContext camel, InboxArchive archive, InboxClaims claims) {
+                        CamelContext camel, InboxArchive archive, InboxClaims claims, Arrivals arrivals) {
         this.runs = runs;
+        this.arrivals = arrivals;
         this.claims = claims;
         this.claimRetryMillis = properties.inbox().claimRenewInterval().toMillis();
         this.camel = camel;
@@ -60,13 +65,19 @@ public class CsvFileSteps {
         this.limits = CsvBatchReader.Limits.of(properties.inbox());
     }
 
-    /** Names the file by the sha256 of its bytes: the same content under any name is one file. */
+    /**
+     * Names the file by the sha256 of its bytes (the same content under any name is one file) and
+     * places it in the inbox's arrival order. An earlier file of the source can still be in the inbox
+     * only now, never later: whatever arrives from now on arrives after this one.
+     */
     public InboxFile identify(@Header(Exchange.FILE_PATH) String filePath,
                               @Header(Exchange.FILE_NAME_ONLY) String name,
                               @Header(InboxRoutes.SOURCE) String source) throws IOException {
         RunMdc.source(source);
         Path path = Path.of(filePath).toAbsolutePath();
-        return new InboxFile(source, name, path, Files.size(path), Sha256.hex(path));
+        Arrival arrival = Arrivals.of(path);
+        boolean overtakes = arrivals.earlierWaiting(sources.get(source).filePattern(), arrival);
+        return new InboxFile(source, name, path, Files.size(path), Sha256.hex(path), arrival, overtakes);
     }
 
     /**
@@ -99,12 +110,16 @@ public class CsvFileSteps {
     }
 
     /**
-     * This drop was loaded in full already: a stop came after its run completed and before the
-     * file left the inbox (its completed-file key is stored after the run, in its own transaction).
+     * Whether the file's rows are in the table already, so that it gets a run that says so and is not
+     * read: this drop was loaded in full (a stop came after its run completed and before the file
+     * left the inbox; its completed-file key is stored after the run, in its own transaction), or
+     * the same content was ({@code duplicate}, from the completed-file keys). Such content is still
+     * loaded when an earlier file of the source waits in the inbox: this later drop's rows must be
+     * the ones that file cannot overwrite.
      */
-    public boolean loadedBefore(InboxFile file) throws IOException {
-        return runs.loadedBefore(file.source(), file.sha256(), file.name(),
-                Files.getLastModifiedTime(file.path()).toInstant());
+    public boolean alreadyLoaded(InboxFile file, @ExchangeProperty(Exchange.DUPLICATE_MESSAGE) Boolean duplicate) {
+        return runs.loadedBefore(file.source(), file.sha256(), file.name(), file.arrival().at())
+                || (Boolean.TRUE.equals(duplicate) && !file.overtakes());
     }
 
     /** Content already ingested in full: a run that says so, and nothing written. */
@@ -130,7 +145,7 @@ public class CsvFileSteps {
             runs.resetCheckpoint(file.source(), file.sha256());
         }
         long runId = runs.start(file.source(), "file", file.name(), file.sha256(), file.size(),
-                resumeAfter > 0 ? resumeAfter : null);
+                resumeAfter > 0 ? resumeAfter : null, file.arrival().at(), file.overtakes());
         RunMdc.run(file.source(), runId);
         List<Long> interrupted = runs.interruptOrphans(file.source(), file.sha256(), runId);
         if (resumeAfter > 0) {
@@ -139,6 +154,10 @@ public class CsvFileSteps {
             log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch)", file.name(), interrupted);
         } else {
             log.info("{}: started ({} bytes)", file.name(), file.size());
+        }
+        if (file.overtakes()) {
+            log.info("{}: an earlier file of {} is still in the inbox; its rows will not overwrite this file's",
+                    file.name(), file.source());
         }
         progress.started(runId, file.name(), file.size());
         return new FileRun(file, runId, resumeAfter);

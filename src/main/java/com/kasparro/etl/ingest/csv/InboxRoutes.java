@@ -1,7 +1,5 @@
 package com.kasparro.etl.ingest.csv;
 
-import static org.apache.camel.builder.PredicateBuilder.or;
-
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.config.CompletedFiles;
 import com.kasparro.etl.ingest.inbox.InboxEndpoints;
@@ -33,8 +31,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * <p>The file component does the file handling: {@code readLock=changed} leaves a file alone while
  * it still grows, {@code move}/{@code moveFailed} archive it after the exchange, and
  * {@code antInclude} picks the source's names. A completed file's sha256 is kept in a JDBC
- * idempotent repository, so the same content under any name is recognised without reading it.
- * A file's batches are written one after the other on the route's own thread.
+ * idempotent repository, so the same content under any name is recognised without reading it
+ * (unless an earlier file of the source still waits: {@link CsvFileSteps#alreadyLoaded}). A file's
+ * batches are written one after the other on the route's own thread.
  */
 @Component
 public class InboxRoutes extends RouteBuilder {
@@ -107,8 +106,7 @@ public class InboxRoutes extends RouteBuilder {
                     .eager(false)           // the key is added only once the file has completed
                     .skipDuplicate(false)   // a duplicate still gets its run, below
                     .choice()
-                        .when(or(exchangeProperty(Exchange.DUPLICATE_MESSAGE).isEqualTo(true),
-                                method(steps, "loadedBefore")))
+                        .when(method(steps, "alreadyLoaded"))
                             .bean(steps, "recordDuplicate").id(source + "-record-duplicate")
                         .otherwise()
                             .bean(steps, "begin").id(source + "-begin-run")

@@ -35,7 +35,8 @@ public class InboxEndpoints {
                 // replica lists the inbox and claims what nobody holds.
                 + "&scheduler=spring"
                 + "&scheduler.cron=" + inbox.pollSchedule().trim().replace(' ', '+')
-                // Oldest first: a later drop of the same records must win.
+                // Oldest first, so that a replica seldom loads a file after a newer one of its source (the
+                // merge keeps the newer content either way: Arrivals).
                 + "&sortBy=file:modified;file:name"
                 // No moveFailed: a file that can never be processed is moved to .error/ by its route's
                 // failure step, while one interrupted by a stop fails and stays for the next start.

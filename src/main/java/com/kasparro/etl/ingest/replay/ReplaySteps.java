@@ -115,7 +115,7 @@ public class ReplaySteps {
         }
         long runId;
         try {
-            runId = runs.start(source, TRIGGER, onlyRun == null ? null : "replay of run " + onlyRun, INPUT, null, null);
+            runId = runs.start(source, TRIGGER, onlyRun == null ? null : "replay of run " + onlyRun, INPUT, null, null, null, false);
             // The guard is ours: a replay run of this source still 'running' belongs to a dead process.
             runs.interruptOrphans(source, INPUT, runId);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package com.kasparro.etl.ingest.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.kasparro.etl.ingest.inbox.Arrivals;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.kasparro.etl.support.ServiceTestSupport;
 import java.io.OutputStream;
@@ -167,10 +168,13 @@ class InboxEdgeCasesTest extends ServiceTestSupport {
     void aFileWhoseRunCompletedButWhichAStopKeptFromDoneIsNotLoadedAgain() throws Exception {
         inbox.drop("products-once.csv", HEADER + "1,A,c,1\n2,B,c,2\nx,,c,3\n");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(inbox.done()).contains("products-once.csv"));
-        // What a kill between the run's completion and the move to .done/ leaves: the same file (its
-        // own modification time) back in the inbox, and no completed-file key.
+        // What a kill between the run's completion and the move to .done/ leaves: the same drop in the
+        // inbox (the arrival its run recorded; moving it back gives it a new one, which the run takes),
+        // and no completed-file key.
         jdbcTemplate.update("DELETE FROM camel_messageprocessed");
-        Files.move(inbox.dir().resolve(".done/products-once.csv"), inbox.dir().resolve("products-once.csv"));
+        Path back = Files.move(inbox.dir().resolve(".done/products-once.csv"), inbox.dir().resolve("products-once.csv"));
+        jdbcTemplate.update("UPDATE etl_runs SET input_at = ? WHERE file_name = 'products-once.csv'",
+                java.sql.Timestamp.from(Arrivals.of(back).at()));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> db.count(
                 "SELECT count(*) FROM etl_runs WHERE file_name = 'products-once.csv' AND status = 'success'") == 2);

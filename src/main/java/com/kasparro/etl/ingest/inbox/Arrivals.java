@@ -10,7 +10,10 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import org.springframework.util.AntPathMatcher;
 
@@ -36,9 +39,20 @@ public class Arrivals {
     }
 
     private final Path inbox;
+    /**
+     * The inbox's files at the last listing, by name. Valid for a file it holds with that file's
+     * arrival: whatever arrived before that file was there at the listing too, or has left since.
+     * A bulk drop is thus listed once, not once per file.
+     */
+    private volatile Map<String, Arrival> listed = Map.of();
 
+    @Autowired
     public Arrivals(EtlProperties properties) {
-        this.inbox = properties.inbox().path();
+        this(properties.inbox().path());
+    }
+
+    Arrivals(Path inbox) {
+        this.inbox = inbox;
     }
 
     /** In microseconds, as PostgreSQL keeps it, so that both order two files alike. */
@@ -57,23 +71,33 @@ public class Arrivals {
      * before {@code arrival} is still in the inbox: waiting, or being loaded here or on another replica.
      */
     public boolean earlierWaiting(String pattern, Arrival arrival) throws IOException {
+        Map<String, Arrival> files = listed;
+        if (!arrival.equals(files.get(arrival.name()))) {
+            files = list();
+            listed = files;
+        }
         AntPathMatcher names = new AntPathMatcher();
         names.setCaseSensitive(false);
-        try (Stream<Path> files = Files.list(inbox)) {
-            return files.filter(f -> {
-                String name = f.getFileName().toString();
-                return !name.startsWith(".") && !name.equals(arrival.name()) && names.match(pattern, name);
-            }).anyMatch(f -> arrivedBefore(f, arrival));
-        }
+        return files.values().stream()
+                .anyMatch(f -> f.compareTo(arrival) < 0 && names.match(pattern, f.name()));
     }
 
-    private static boolean arrivedBefore(Path file, Arrival arrival) {
-        try {
-            return Files.isRegularFile(file) && of(file).compareTo(arrival) < 0;
-        } catch (NoSuchFileException gone) {
-            return false;   // moved to .done/ or .error/ while listed
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private Map<String, Arrival> list() throws IOException {
+        Map<String, Arrival> files = new HashMap<>();
+        try (Stream<Path> entries = Files.list(inbox)) {
+            entries.filter(f -> !f.getFileName().toString().startsWith(".")).forEach(f -> {
+                try {
+                    if (Files.isRegularFile(f)) {
+                        Arrival arrival = of(f);
+                        files.put(arrival.name(), arrival);
+                    }
+                } catch (NoSuchFileException gone) {
+                    // moved to .done/ or .error/ while listed
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         }
+        return Map.copyOf(files);
     }
 }

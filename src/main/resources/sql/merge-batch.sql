@@ -17,8 +17,8 @@
 --   the same order, so one waits for the other instead of deadlocking. The update compares with the
 --   row as it is when locked: a row already holding a later input is left alone. Each row is written
 --   whole: a shared key ends with the whole content of the later input.
--- * (xmax = 0) tells an inserted row from an updated one; an update counts as one when the content
---   it replaced (at the lookup) differs.
+-- * (xmax = 0) tells an inserted row from an updated one; an update counts as one when it changed
+--   the content, which last_run_id says: a later input holding the same content leaves it as it was.
 WITH input AS (
     -- The input the batch's rows belong to: its run's, or for a replay the run they were rejected in.
     SELECT CASE WHEN o.id IS NULL THEN coalesce(r.input_at, r.started_at)
@@ -77,13 +77,12 @@ written AS (
      WHERE (u.input_at, u.input_name) < (EXCLUDED.input_at, EXCLUDED.input_name)
         OR ((u.input_at, u.input_name) = (EXCLUDED.input_at, EXCLUDED.input_name)
             AND u.content_hash <> EXCLUDED.content_hash)
-    RETURNING (xmax = 0) AS is_insert, external_id, content_hash
+    RETURNING (xmax = 0) AS is_insert, last_run_id
 ),
 counts AS (
-    SELECT count(*) FILTER (WHERE w.is_insert) AS inserted,
-           count(*) FILTER (WHERE NOT w.is_insert AND k.existing_hash IS DISTINCT FROM w.content_hash) AS updated
-    FROM written w
-    JOIN known k USING (external_id)
+    SELECT count(*) FILTER (WHERE is_insert)                                           AS inserted,
+           count(*) FILTER (WHERE NOT is_insert AND last_run_id = CAST(:runId AS bigint)) AS updated
+    FROM written
 ),
 forget_completed_files AS (
     -- Once a record changes, an older file is no longer known to match the table: forget the

@@ -141,23 +141,22 @@ public class CsvFileSteps {
         if (checkpoint.isPresent() && !checkpoint.get().completed()) {
             resumeAfter = checkpoint.get().lastLine();
         } else if (checkpoint.isPresent()) {
-            // Completed before, but its key was forgotten because records changed since: apply again.
+            // Completed before, but its key was forgotten because records changed since, or it
+            // overtakes an earlier file: apply again.
             runs.resetCheckpoint(file.source(), file.sha256());
         }
         long runId = runs.start(file.source(), "file", file.name(), file.sha256(), file.size(),
                 resumeAfter > 0 ? resumeAfter : null, file.arrival().at(), file.overtakes());
         RunMdc.run(file.source(), runId);
         List<Long> interrupted = runs.interruptOrphans(file.source(), file.sha256(), runId);
+        String order = file.overtakes() ? "; overtakes an earlier file of the source still in the inbox" : "";
         if (resumeAfter > 0) {
-            log.warn("{}: resuming after line {} (interrupted run(s) {})", file.name(), resumeAfter, interrupted);
+            log.warn("{}: resuming after line {} (interrupted run(s) {}){}", file.name(), resumeAfter, interrupted, order);
         } else if (!interrupted.isEmpty()) {
-            log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch)", file.name(), interrupted);
+            log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch){}", file.name(),
+                    interrupted, order);
         } else {
-            log.info("{}: started ({} bytes)", file.name(), file.size());
-        }
-        if (file.overtakes()) {
-            log.info("{}: an earlier file of {} is still in the inbox; its rows will not overwrite this file's",
-                    file.name(), file.source());
+            log.info("{}: started ({} bytes){}", file.name(), file.size(), order);
         }
         progress.started(runId, file.name(), file.size());
         return new FileRun(file, runId, resumeAfter);

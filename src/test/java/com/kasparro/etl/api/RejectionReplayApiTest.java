@@ -127,6 +127,25 @@ class RejectionReplayApiTest extends ServiceTestSupport {
     }
 
     @Test
+    void aReplayedRowLeavesARecordThatANewerFileHasWritten() throws Exception {
+        long file = dropProducts("products.csv", Samples.PRODUCTS);
+        jdbcTemplate.update("INSERT INTO rejected_rows (run_id, source, file_name, line_number, raw_text, reason)"
+                + " VALUES (?, 'products_csv', 'products.csv', 7, '7,Stool,Furniture,20,x',"
+                + " 'price must be greater than 100: ''20''')", file);
+        dropProducts("products-later.csv", "product_id,name,category,price\n7,Stool v2,Furniture,30\n");
+
+        JsonNode run = awaitRun(replay("source=products_csv&run_id=" + file));
+        assertThat(run.get("status").asText()).isEqualTo("success");
+        assertThat(run.get("records_read").asLong()).isEqualTo(3);
+        assertThat(run.get("records_rejected").asLong()).isEqualTo(2);
+        assertThat(run.get("records_inserted").asLong() + run.get("records_updated").asLong()).isZero();
+        assertThat(run.get("records_skipped").asLong()).isEqualTo(1);
+        assertThat(api.ok("/records/products_csv/7").get("name").asText()).isEqualTo("Stool v2");
+        assertThat(db.count("SELECT resolved_by_run FROM rejected_rows WHERE run_id = ? AND line_number = 7", file))
+                .isEqualTo(run.get("id").asLong());
+    }
+
+    @Test
     void aJsonApiSourcesRowsAreReadAgainAsItems() throws Exception {
         long poll = db.count("INSERT INTO etl_runs (source, trigger, status, finished_at) "
                 + "VALUES ('coingecko_api', 'manual', 'success', now()) RETURNING id");

@@ -17,6 +17,6 @@ SELECT k.name, k.id, k.at
           AND other.file_hash IS DISTINCT FROM mine.file_hash   -- an earlier, interrupted run of this file
           AND (other.records_inserted + other.records_updated > 0 OR other.status = 'running')
           AND (other.input_at, coalesce(other.file_name, '') COLLATE "C")
-              >= (mine.input_at, coalesce(mine.file_name, '') COLLATE "C")
+              >= (mine.input_at, coalesce(mine.file_name, '') COLLATE "C")   -- arrived after this file
         WHERE mine.id = (SELECT max(id) FROM etl_runs WHERE source = k.name AND file_hash = k.id))
 ON CONFLICT DO NOTHING

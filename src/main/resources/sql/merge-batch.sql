@@ -21,8 +21,7 @@
 --   the content, which last_run_id says: a later input holding the same content leaves it as it was.
 WITH input AS (
     -- The input the batch's rows belong to: its run's, or for a replay the run they were rejected in.
-    SELECT CASE WHEN o.id IS NULL THEN coalesce(r.input_at, r.started_at)
-                ELSE coalesce(o.input_at, o.started_at) END AS at,
+    SELECT coalesce(o.input_at, r.input_at) AS at,
            coalesce(o.file_name, r.file_name, '') COLLATE "C" AS name,
            r.overtakes
       FROM etl_runs r

@@ -54,6 +54,11 @@ public class RunRepository {
     public record Checkpoint(long lastLine, long rowsRead, boolean completed) {
     }
 
+    /** Starts the run of an input that arrives now: a poll. */
+    public long start(String source, String trigger) {
+        return start(source, trigger, null, null, null, null, null, false);
+    }
+
     /**
      * @param inputAt   when the input arrived (a file's arrival in the inbox); null: now (a poll, a replay)
      * @param overtakes an earlier input of the source may still be loaded after this one
@@ -128,7 +133,7 @@ public class RunRepository {
         return found.stream().findFirst();
     }
 
-    /** Whether this very drop of a file (same name, not newer than the run) was already loaded in full. */
+    /** Whether this very drop of a file (same name, content and arrival) was already loaded in full. */
     public boolean loadedBefore(String source, String sha256, String fileName, Instant arrivedAt) {
         return Boolean.TRUE.equals(jdbc.queryForObject(LOADED_BEFORE, Map.of("source", source, "sha256", sha256,
                 "fileName", fileName, "arrivedAt", Timestamp.from(arrivedAt)), Boolean.class));

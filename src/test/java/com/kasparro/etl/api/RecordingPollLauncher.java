@@ -29,7 +29,7 @@ public class RecordingPollLauncher implements PollLauncher {
         if (pollRunning) {
             return OptionalLong.empty();
         }
-        return OptionalLong.of(runs.start(source, trigger, null, null, null, null, null, false));
+        return OptionalLong.of(runs.start(source, trigger));
     }
 
     @Override

@@ -59,7 +59,7 @@ public class ApiPollLauncher implements PollLauncher {
         }
         long runId;
         try {
-            runId = runs.start(source, trigger, null, null, null, null, null, false);
+            runId = runs.start(source, trigger);
         } catch (RuntimeException e) {
             guards.release(source);
             throw e;

@@ -74,7 +74,7 @@ public class ApiPoller {
             });
         }
         long runId = poll.runId() != null ? poll.runId()
-                : runs.start(source, poll.trigger(), null, null, null, null, null, false);
+                : runs.start(source, poll.trigger());
         poll.started(runId, System.nanoTime());
         RunMdc.run(source, runId);
         // This poll holds the cluster-wide guard: another 'running' poll is one whose process died,

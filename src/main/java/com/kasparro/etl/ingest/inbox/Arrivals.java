@@ -13,9 +13,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.camel.util.AntPathMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.util.AntPathMatcher;
 
 /**
  * The order in which files arrive in the inbox, which decides whose content a record keeps: a file's
@@ -69,6 +69,8 @@ public class Arrivals {
     /**
      * Whether a file of the same source (its glob, matched as the inbox route matches it) that arrived
      * before {@code arrival} is still in the inbox: waiting, or being loaded here or on another replica.
+     * The glob is matched by Camel's own matcher, case-insensitively, as the file consumer's
+     * {@code antInclude} matches it.
      */
     public boolean earlierWaiting(String pattern, Arrival arrival) throws IOException {
         Map<String, Arrival> files = listed;
@@ -76,10 +78,8 @@ public class Arrivals {
             files = list();
             listed = files;
         }
-        AntPathMatcher names = new AntPathMatcher();
-        names.setCaseSensitive(false);
-        return files.values().stream()
-                .anyMatch(f -> f.compareTo(arrival) < 0 && names.match(pattern, f.name()));
+        return files.values().stream().anyMatch(f -> f.compareTo(arrival) < 0
+                && AntPathMatcher.INSTANCE.match(pattern, f.name(), false));
     }
 
     private Map<String, Arrival> list() throws IOException {

@@ -3,16 +3,12 @@ package com.kasparro.etl.ingest.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
+import com.kasparro.etl.support.ServiceTestSupport;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * A record holds the content of the last file that arrived with its key, whichever file is loaded
@@ -22,24 +18,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * they were, and those of an identical re-drop that would otherwise be skipped.
  */
 @EtlIntegrationTest
-class ArrivalOrderTest {
+class ArrivalOrderTest extends ServiceTestSupport {
 
     private static final String HEADER = "product_id,name,category,price\n";
 
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    EtlProperties properties;
-
-    private TestDatabase db;
-    private Inbox inbox;
-
     @BeforeEach
-    void emptyDatabaseAndInbox() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
+    void noClaims() {
         jdbcTemplate.update("DELETE FROM inbox_claims");
-        inbox = new Inbox(properties.inbox().path()).clear();
     }
 
     @Test
@@ -99,6 +84,14 @@ class ArrivalOrderTest {
         awaitSuccess("products-6.csv");
         assertThat(db.row("SELECT note FROM etl_runs WHERE file_name = 'products-6.csv'").get("note"))
                 .asString().startsWith("identical content already ingested");
+    }
+
+    @Test
+    void namesBreakTiesInTheDatabaseAsTheServiceComparesThem() {
+        // Byte order, as Arrival compares names, whatever the database's default collation.
+        assertThat(db.row("SELECT collation_name FROM information_schema.columns "
+                + "WHERE table_name = 'unified_records' AND column_name = 'input_name'"))
+                .containsEntry("collation_name", "C");
     }
 
     /** A live claim of another replica on the file: this service leaves the file alone. */

@@ -3,16 +3,11 @@ package com.kasparro.etl.ingest.csv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.support.Csv;
 import com.kasparro.etl.support.EtlIntegrationTest;
-import com.kasparro.etl.support.Inbox;
-import com.kasparro.etl.support.TestDatabase;
+import com.kasparro.etl.support.ServiceTestSupport;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -23,24 +18,9 @@ import org.springframework.test.context.TestPropertySource;
  */
 @EtlIntegrationTest
 @TestPropertySource(properties = {"etl.batch-size=100", "spring.datasource.hikari.maximum-pool-size=4"})
-class ManyFilesTogetherTest {
+class ManyFilesTogetherTest extends ServiceTestSupport {
 
     private static final int ROWS = 3_000;
-
-    @Autowired
-    JdbcTemplate jdbcTemplate;
-    @Autowired
-    EtlProperties properties;
-
-    private TestDatabase db;
-    private Inbox inbox;
-
-    @BeforeEach
-    void emptyDatabaseAndInbox() throws Exception {
-        db = new TestDatabase(jdbcTemplate);
-        db.reset();
-        inbox = new Inbox(properties.inbox().path()).clear();
-    }
 
     @Test
     void twoLargeFilesOfOneSourceDroppedTogetherBothFinish() throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.kasparro.etl.KasparroEtlApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,30 @@ class SettingsValidationTest {
     void aBadValueNamesTheSetting(String setting, String property, String reason, CapturedOutput output) {
         assertThatThrownBy(() -> start("--" + setting)).isInstanceOf(Exception.class);
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START").contains(property).contains(reason);
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "products_csv.fields.value.type=money | etl.sources.products_csv.fields.value.type: unknown type 'money'",
+        "products_csv.fields.name.transform=title | etl.sources.products_csv.fields.name.transform: unknown transform 'title'",
+        "products_csv.fields.colour.column=c | etl.sources.products_csv.fields.colour: unknown field",
+        "orders_csv.kind=spreadsheet; orders_csv.files=orders*.csv; orders_csv.fields.external_id.column=no"
+                + " | etl.sources.orders_csv.kind: unknown kind 'spreadsheet'",
+        "orders-csv.kind=csv; orders-csv.files=orders*.csv; orders-csv.fields.external_id.column=no"
+                + " | etl.sources.orders-csv: bad source name 'orders-csv'",
+        "orders_csv.kind=csv; orders_csv.files=orders*.csv; orders_csv.fields.name.column=customer"
+                + " | etl.sources.orders_csv.fields.external_id: is required",
+        "orders_csv.kind=csv; orders_csv.files=product*.csv; orders_csv.fields.external_id.column=no"
+                + " | etl.sources.products_csv.files: 'products*.csv' can match the same file names as etl.sources.orders_csv.files 'product*.csv'",
+        "tokens_api.kind=json-api; tokens_api.url=ftp://host/x; tokens_api.fields.external_id.path=id"
+                + " | etl.sources.tokens_api.url: 'ftp://host/x' must be an absolute http:// or https:// URL",
+        "tokens_api.kind=json-api; tokens_api.url=http://127.0.0.1:9/x; tokens_api.schedule=every minute;"
+                + " tokens_api.fields.external_id.path=id | etl.sources.tokens_api.schedule: 'every minute' is not a Quartz cron expression",
+    })
+    void aBadSourceEntryStopsTheStartNamingItsPropertyPath(String entries, String message, CapturedOutput output) {
+        String[] settings = Arrays.stream(entries.split(";")).map(e -> "--etl.sources." + e.trim()).toArray(String[]::new);
+        assertThatThrownBy(() -> start(settings)).isInstanceOf(Exception.class);
+        assertThat(output.getAll()).contains("APPLICATION FAILED TO START").contains(message);
     }
 
     @Test

@@ -163,4 +163,31 @@ class CoinGeckoMarketsTest {
         API.verify(2, getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("page", equalTo("2")));
         assertThat(db.count("SELECT count(*) FROM price_snapshots")).isEqualTo(250);
     }
+
+    @Test
+    void aPageThatKeepsFailingFailsTheRunKeepsThePagesBeforeItAndTheNextPollStartsAtPageOne() {
+        String t0 = "2026-12-04T12:00:00.000Z";
+        stubPage(1, page(1, 250, n -> coin(n, "3." + n, t0)));
+        API.stubFor(get(urlPathEqualTo(PATH)).withQueryParam("page", equalTo("2"))
+                .willReturn(aResponse().withStatus(503).withBody("upstream down")));
+
+        long failed = poll();
+
+        assertThat(run(failed)).containsEntry("status", "failed").containsEntry("records_inserted", 250L);
+        assertThat((String) run(failed).get("error_message")).contains("503");
+        API.verify(1 + 4, getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("page", equalTo("2")));
+        assertThat(db.count("SELECT count(*) FROM unified_records WHERE source = 'coingecko_markets'")).isEqualTo(250);
+        assertThat(db.count("SELECT count(*) FROM price_snapshots")).isEqualTo(250);
+
+        // The API is back: the next poll reads from page 1 again, and page 1's unchanged coins add no history.
+        stubPage(2, page(251, 10, n -> coin(n, "4." + n, t0)));
+        API.resetRequests();
+
+        long next = poll();
+
+        assertThat(run(next)).containsEntry("status", "success").containsEntry("records_inserted", 10L);
+        API.verify(1, getRequestedFor(urlPathEqualTo(PATH)).withQueryParam("page", equalTo("1")));
+        assertThat(db.count("SELECT count(*) FROM unified_records WHERE source = 'coingecko_markets'")).isEqualTo(260);
+        assertThat(db.count("SELECT count(*) FROM price_snapshots")).isEqualTo(260);
+    }
 }

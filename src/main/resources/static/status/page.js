@@ -285,9 +285,10 @@
   async function renderRunDetails() {
     if (state.selectedRun === null) return;
     const id = state.selectedRun;
-    const [run, rejections] = await Promise.all([
+    const [run, rejections, unresolved] = await Promise.all([
       getJson(`/runs/${encodeURIComponent(id)}`),
       getJson(`/rejections?${query({ run_id: id, limit: REJECTIONS_SHOWN })}`),
+      getJson(`/rejections?${query({ run_id: id, resolved: false, limit: 1 })}`),
     ]);
     if (id !== state.selectedRun) return;
     $('run-details').hidden = false;
@@ -305,23 +306,36 @@
     $('run-error').hidden = !run.error_message;
     $('run-error').textContent = run.error_message || '';
 
+    // Download and replay concern the rows still unresolved: once a replay has loaded them all, both go.
+    // A replay run's own rejected rows are copies of rows that stay unresolved in their first run, where
+    // they are replayed; and it names that run where a file run names its file.
+    const open = run.trigger === 'replay' ? 0 : unresolved.total;
     const csv = $('rejections-csv');
-    const isFile = Boolean(run.file_name) && rejections.total > 0;
+    const isFile = Boolean(run.file_name) && open > 0;
     csv.hidden = !isFile;
     if (isFile) csv.setAttribute('href', `/rejections.csv?${query({ source: run.source, run_id: run.id })}`);
     else csv.removeAttribute('href');
 
     const replay = $('replay');
     const replayTo = replayUrl(run);
-    replay.hidden = !(token() && replayTo && rejections.total > 0);
+    const hadFocus = document.activeElement === replay;
+    replay.hidden = !(token() && replayTo && open > 0);
+    // A replay that loaded every row takes its button away: the keyboard user stays in the run's details.
+    if (hadFocus && replay.hidden) $('run-details').focus();
     replay.dataset.url = replayTo || '';
 
     $('rejections-count').textContent = rejections.total === 0 ? 'No rejected rows.'
       : `${number(rejections.total)} rejected rows${rejections.total > rejections.items.length ? `, the first ${rejections.items.length} shown` : ''}.`;
-    redraw($('rejections-body'), rejections.items, () => rejections.items.map((row) => el('tr', { 'data-line': row.line_number },
+    redraw($('rejections-body'), rejections.items, () => rejections.items.map(rejectedRow));
+  }
+
+  /** A rejected row: its line, raw text and reason, and the run that has loaded it since, if any. */
+  function rejectedRow(row) {
+    const resolved = row.resolved_by_run !== null && row.resolved_by_run !== undefined;
+    return el('tr', { 'data-line': row.line_number, 'data-resolved-by': resolved ? row.resolved_by_run : null },
       el('td', { className: 'num' }, row.line_number === null ? '—' : row.line_number),
       el('td', {}, el('pre', { className: 'raw' }, row.raw_text)),
-      el('td', {}, row.reason))));
+      el('td', {}, row.reason, resolved ? el('span', { className: 'resolved' }, `loaded since by run ${row.resolved_by_run}`) : null));
   }
 
   // ---- schema drift ----------------------------------------------------------------------------
@@ -437,7 +451,9 @@
   }
 
   async function adminPost(url, what, button) {
-    if (button) button.disabled = true;
+    // aria-disabled, not disabled: a disabled button loses the focus, and a keyboard user their place.
+    if (button && button.getAttribute('aria-disabled') === 'true') return;
+    if (button) button.setAttribute('aria-disabled', 'true');
     try {
       const response = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token()}`, Accept: 'application/json' } });
       const body = await response.json().catch(() => ({}));
@@ -450,7 +466,7 @@
     } catch (error) {
       actionResult(`${what} failed: the service did not answer.`, true);
     } finally {
-      if (button) button.disabled = false;
+      if (button) button.removeAttribute('aria-disabled');
     }
     refresh();
   }

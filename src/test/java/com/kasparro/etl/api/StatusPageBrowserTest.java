@@ -28,8 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -95,7 +97,9 @@ class StatusPageBrowserTest extends ServiceTestSupport {
     }
 
     @AfterEach
-    void detachLogs() {
+    void forgetTheTokenAndDetachLogs() {
+        // The tab and its session outlive a test: the next one starts read-only.
+        script("sessionStorage.clear()");
         logs.close();
     }
 
@@ -132,11 +136,38 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         browser.resize(1280, 1900);
         script("window.scrollTo(0, 0)");
         browser.screenshot("status-page-with-data");
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void onAPhoneTheCardsRunsAndARunsRowsFitTheWidthWithoutSidewaysScrolling() throws Exception {
+        inbox.drop("products.csv", Samples.PRODUCTS);
+        inbox.drop("vendors.csv", Samples.VENDORS);
+        live().until(() -> runRows().size() == 2);
+        assertThat(rejectedRowsOf("vendors.csv")).hasSize(2);
+
         browser.resize(390, 844);
+        live().until(() -> (Long) script("return window.innerWidth") <= 400);
         script("window.scrollTo(0, 0)");
-        browser.screenshot("status-page-phone");
-        assertThat(script("return document.documentElement.scrollWidth <= window.innerWidth"))
+        assertThat(cards()).hasSize(4).allSatisfy(card -> {
+            assertThat(card.isDisplayed()).isTrue();
+            assertThat(fitsTheWidth(card)).as(card.getDomAttribute("data-source")).isTrue();
+        });
+        WebElement runs = page().findElement(By.cssSelector("#runs .table-wrap"));
+        assertThat(runs.isDisplayed()).isTrue();
+        assertThat(fitsTheWidth(runs)).as("the runs table scrolls inside its own box").isTrue();
+        assertThat(runRows()).allSatisfy(row -> assertThat(row.findElement(By.cssSelector("button[data-run]")).isDisplayed()).isTrue());
+        assertThat(fitsTheWidth(page().findElement(By.id("token")))).as("the token field").isTrue();
+        assertThat(script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth"))
                 .as("no sideways scrolling of the whole page at a phone's width").isEqualTo(true);
+        browser.screenshot("status-page-phone");
+
+        WebElement details = page().findElement(By.id("run-details"));
+        script("arguments[0].scrollIntoView()", details);
+        assertThat(fitsTheWidth(details)).as("a run's rejected rows").isTrue();
+        assertThat(script("return document.documentElement.scrollWidth <= document.documentElement.clientWidth")).isEqualTo(true);
+        browser.screenshot("status-page-phone-run");
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
         assertThat(browser.consoleProblems()).isEmpty();
     }
 
@@ -196,8 +227,7 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         assertThat(card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")))
                 .as("read-only without a token").isEmpty();
 
-        page().findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
-        page().findElement(By.id("token-save")).click();
+        enterTheToken();
         assertThat(script("return sessionStorage.getItem('kasparro-etl.admin-token')")).isEqualTo(ADMIN_TOKEN);
         assertThat(page().findElement(By.id("token")).getDomProperty("value")).isEmpty();
 
@@ -232,6 +262,149 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         live().until(() -> card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")).isEmpty());
     }
 
+    @Test
+    void replayOnTheOpenPageLoadsTheRowsThatNowPassAndShowsTheReplayRun() throws Exception {
+        enterTheToken();
+        inbox.drop("products.csv", Samples.PRODUCTS);
+        live().until(() -> db.count("SELECT count(*) FROM etl_runs WHERE status = 'success'") == 1);
+        long file = db.count("SELECT id FROM etl_runs WHERE file_name = 'products.csv'");
+        // A row refused under a stricter rule than today's, as if the source's rule had been relaxed since.
+        jdbcTemplate.update("INSERT INTO rejected_rows (run_id, source, file_name, line_number, raw_text, reason)"
+                + " VALUES (?, 'products_csv', 'products.csv', 7, '7,Stool,Furniture,20,x',"
+                + " 'price must be greater than 100: ''20''')", file);
+        assertThat(rejectedRowsOf("products.csv")).extracting(r -> r.get(0)).containsExactly("4", "5", "7");
+
+        live().until(() -> page().findElement(By.id("replay")).isDisplayed());
+        page().findElement(By.id("replay")).click();
+
+        live().untilAsserted(() -> {
+            assertThat(text("#action-result")).matches("replay of run " + file + " started: run \\d+\\.");
+            assertThat(runRows()).hasSize(2);
+            assertThat(runRows().get(0).getDomAttribute("data-status")).isEqualTo("success");
+            assertThat(text(runRows().get(0), "td.file")).isEqualTo("replay of run " + file);
+        });
+        assertThat(db.count("SELECT count(*) FROM etl_runs WHERE source = 'products_csv' AND trigger = 'replay'"))
+                .as("one replay run of the source").isEqualTo(1);
+        long replay = db.count("SELECT id FROM etl_runs WHERE source = 'products_csv' AND trigger = 'replay'");
+        assertThat(runRows().get(0).getDomAttribute("data-run-id")).isEqualTo(String.valueOf(replay));
+
+        // The open file run: the row that now passes is loaded by the replay, the two others still fail.
+        live().untilAsserted(() -> {
+            assertThat(text(card("products_csv"), "[data-field=records]")).isEqualTo("4");
+            assertThat(text("#rejections-body tr[data-line='7']")).endsWith("loaded since by run " + replay);
+        });
+        assertThat(page().findElements(By.cssSelector("#rejections-body tr[data-resolved-by]"))).hasSize(1);
+        assertThat(jdbcTemplate.queryForList("SELECT line_number FROM rejected_rows WHERE run_id = ?"
+                + " AND resolved_by_run IS NULL ORDER BY line_number", Long.class, file)).containsExactly(4L, 5L);
+        assertThat(db.count("SELECT resolved_by_run FROM rejected_rows WHERE run_id = ? AND line_number = 7", file))
+                .isEqualTo(replay);
+        assertThat(page().findElement(By.id("replay")).isDisplayed()).as("two rows still to fix").isTrue();
+        script("arguments[0].scrollIntoView()", page().findElement(By.id("run-details")));
+        browser.screenshot("status-page-after-replay");
+
+        // The replay run's own rejected rows: the same lines, refused again with today's reason.
+        List<List<String>> again = rejectedRowsOfRun(String.valueOf(replay));
+        assertThat(page().findElement(By.id("rejections-csv")).isDisplayed()).as("no file to download").isFalse();
+        assertThat(page().findElement(By.id("replay")).isDisplayed()).as("replayed from their file's run").isFalse();
+        assertThat(again).containsExactly(
+                List.of("4", "3,Chair,Furniture,not_a_number,baz", "price is not a decimal number: 'not_a_number'"),
+                List.of("5", ",Table,Furniture,199,missing_id", "product_id is missing or empty"));
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        assertThat(logs.allText()).doesNotContain(ADMIN_TOKEN);
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void theTokenPollNowARunAndReplayAreReachedAndUsedWithTheKeyboardAlone() throws Exception {
+        coinGecko.stubFor(get(urlPathEqualTo(COINS)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json")
+                .withBody("[{\"id\":\"bitcoin\",\"symbol\":\"btc\",\"name\":\"Bitcoin\"}]")));
+        inbox.drop("products.csv", Samples.PRODUCTS);
+        live().until(() -> runRows().size() == 1);
+        String file = runRows().get(0).getDomAttribute("data-run-id");
+
+        assertThat(tabTo("a.skip").getText()).isEqualTo("Skip to runs");
+        tabTo("#token");
+        keys(ADMIN_TOKEN, Keys.ENTER);
+        assertThat(script("return sessionStorage.getItem('kasparro-etl.admin-token')")).isEqualTo(ADMIN_TOKEN);
+        assertThat(focused().getDomAttribute("id")).as("Enter keeps the focus in the field").isEqualTo("token");
+
+        live().until(() -> !card("coingecko_api").findElements(By.cssSelector("[data-action=poll]")).isEmpty());
+        String pollNow = "[data-action=poll][data-source=coingecko_api]";
+        tabTo(pollNow);
+        keys(Keys.ENTER);
+        live().untilAsserted(() -> {
+            assertThat(text("#action-result")).matches("poll of coingecko_api started: run \\d+\\.");
+            coinGecko.verify(1, getRequestedFor(urlPathEqualTo(COINS)));
+            assertThat(text(card("coingecko_api"), "[data-field=records]")).isEqualTo("1");
+        });
+        assertThat(matches(focused(), pollNow)).as("the focus stays on the button it pressed").isTrue();
+
+        tabTo("#runs-body button[data-run='" + file + "']");
+        keys(Keys.ENTER);
+        live().until(() -> text("#run-details-title").startsWith("Run #" + file + ":")
+                && page().findElements(By.cssSelector("#rejections-body tr")).size() == 2);
+        assertThat(focused().getDomAttribute("id")).as("Enter moves the focus to the run's details").isEqualTo("run-details");
+        tabTo("#replay");
+        new Actions(page()).keyDown(Keys.SHIFT).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        assertThat(focused().getDomAttribute("id")).as("Shift+Tab goes back").isEqualTo("rejections-csv");
+        keys(Keys.TAB, Keys.SPACE);
+        live().untilAsserted(() -> {
+            assertThat(text("#action-result")).matches("replay of run " + file + " started: run \\d+\\.");
+            assertThat(text(runRows().get(0), "td.file")).isEqualTo("replay of run " + file);
+        });
+        assertThat(db.count("SELECT count(*) FROM etl_runs WHERE source = 'products_csv' AND trigger = 'replay'"))
+                .isEqualTo(1);
+        assertThat(script("return window.openedOnce")).isEqualTo("yes");
+        assertThat(logs.allText()).doesNotContain(ADMIN_TOKEN);
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    private static void enterTheToken() {
+        page().findElement(By.id("token")).sendKeys(ADMIN_TOKEN);
+        page().findElement(By.id("token-save")).click();
+    }
+
+    /** Presses keys as a person would, on whatever has the focus. */
+    private static void keys(CharSequence... keys) {
+        new Actions(page()).sendKeys(keys).perform();
+    }
+
+    private static WebElement focused() {
+        return page().switchTo().activeElement();
+    }
+
+    private static boolean matches(WebElement element, String css) {
+        return (Boolean) script("return arguments[0].matches(arguments[1])", element, css);
+    }
+
+    /**
+     * Presses Tab until {@code css} has the focus, and checks every control passed on the way shows
+     * it: on screen, with the page's focus outline.
+     */
+    private static WebElement tabTo(String css) {
+        for (int stop = 0; stop < 60; stop++) {
+            keys(Keys.TAB);
+            WebElement focused = focused();
+            String what = (String) script("const e = arguments[0]; return e.tagName + (e.id ? '#' + e.id : '')"
+                    + " + ' ' + (e.getAttribute('aria-label') || e.textContent).trim().slice(0, 40)", focused);
+            assertThat(script("const e = arguments[0], style = getComputedStyle(e), box = e.getBoundingClientRect();"
+                    + " return e.matches(':focus-visible') && style.outlineStyle !== 'none'"
+                    + " && parseFloat(style.outlineWidth) >= 2 && box.width > 0 && box.right > 0", focused))
+                    .as("a visible focus on " + what).isEqualTo(true);
+            if (matches(focused, css)) {
+                return focused;
+            }
+        }
+        throw new AssertionError("Tab never reached " + css);
+    }
+
+    /** Whether the element lies within the page's width, nothing of it cut off or sticking out. */
+    private static boolean fitsTheWidth(WebElement element) {
+        return (Boolean) script("const box = arguments[0].getBoundingClientRect();"
+                + " return box.width > 0 && box.left >= 0 && box.right <= document.documentElement.clientWidth", element);
+    }
+
     /** Waits as a person watching the page would; a redraw between finding an element and reading it is retried. */
     private static ConditionFactory live() {
         return await().atMost(LIVE).ignoreExceptions();
@@ -239,14 +412,17 @@ class StatusPageBrowserTest extends ServiceTestSupport {
 
     /** Opens the run of {@code fileName} and reads its rejected rows: line, raw text, reason. */
     private List<List<String>> rejectedRowsOf(String fileName) {
-        String[] runId = new String[1];
+        return rejectedRowsOfRun(live().until(() -> runRows().stream().filter(r -> text(r, "td.file").equals(fileName))
+                .findFirst().orElseThrow().getDomAttribute("data-run-id"), id -> true));
+    }
+
+    /** Opens run {@code runId} and reads its rejected rows: line, raw text, reason. */
+    private List<List<String>> rejectedRowsOfRun(String runId) {
         live().until(() -> {
-            WebElement row = runRows().stream().filter(r -> text(r, "td.file").equals(fileName)).findFirst().orElseThrow();
-            runId[0] = row.getDomAttribute("data-run-id");
-            row.findElement(By.cssSelector("button[data-run]")).click();
+            page().findElement(By.cssSelector("#runs-body button[data-run='" + runId + "']")).click();
             return true;
         });
-        live().until(() -> text("#run-details-title").startsWith("Run #" + runId[0] + ":")
+        live().until(() -> text("#run-details-title").startsWith("Run #" + runId + ":")
                 && !page().findElements(By.cssSelector("#rejections-body tr")).isEmpty());
         List<List<String>> rows = new java.util.ArrayList<>();
         live().until(() -> {
@@ -267,8 +443,8 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         return browser.driver();
     }
 
-    private static Object script(String javascript) {
-        return browser.driver().executeScript(javascript);
+    private static Object script(String javascript, Object... arguments) {
+        return browser.driver().executeScript(javascript, arguments);
     }
 
     private static List<WebElement> cards() {

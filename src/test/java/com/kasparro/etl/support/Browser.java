@@ -1,8 +1,12 @@
 package com.kasparro.etl.support;
 
 import java.io.File;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,9 +46,30 @@ public final class Browser implements AutoCloseable {
     public static final String NOT_INSTALLED = "Browser tests skipped: no /usr/bin/chromium or /usr/bin/chromedriver;"
             + " install them with: apt-get install -y chromium chromium-driver";
 
-    /** For {@code @EnabledIf}: Debian's chromium and chromium-driver are installed. */
+    /**
+     * For {@code @EnabledIf}, which asks once per test class: Debian's chromium and chromium-driver
+     * are installed. When they are not, says so in one line on the console, as well as in the skip
+     * reason that only the Surefire report shows.
+     */
     public static boolean installed() {
-        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        return installed(CHROMIUM, CHROMEDRIVER, Console.ERR);
+    }
+
+    static boolean installed(Path chromium, Path chromedriver, PrintStream console) {
+        boolean installed = Files.isExecutable(chromium) && Files.isExecutable(chromedriver);
+        if (!installed) {
+            console.println(NOT_INSTALLED);
+        }
+        return installed;
+    }
+
+    /**
+     * The process's own standard error, not {@code System.err}: Surefire sends a test's output to
+     * a file ({@code redirectTestOutputToFile}) but copies what a forked JVM writes to its native
+     * stream onto the build's console, as an IDE or a plain {@code java} run does anyway.
+     */
+    private static final class Console {
+        static final PrintStream ERR = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     }
 
     public static Browser start(int width, int height) throws IOException {

@@ -127,10 +127,7 @@ class ManyLargeFilesTogetherIT {
             assertThat(Sql.count(db, "SELECT sum(records_inserted)" + runs)).isEqualTo(DISTINCT);
             assertThat(Sql.count(db, "SELECT sum(records_inserted + records_updated + records_skipped)" + runs))
                     .isEqualTo(2L * LARGE);
-            System.out.println("products-big runs: " + rows(db,
-                    "SELECT file_name, concat_ws(' ', 'overtakes=' || overtakes, 'inserted=' || records_inserted, "
-                            + "'updated=' || records_updated, 'skipped=' || records_skipped, "
-                            + "'seconds=' || round(extract(epoch FROM finished_at - started_at), 1))" + runs));
+            printRuns(db, "products-big-%");
         }
     }
 
@@ -166,6 +163,7 @@ class ManyLargeFilesTogetherIT {
                     .isEqualTo(Map.of("products_csv", DISTINCT + 5 * (MEDIUM - invalid),
                             "vendors_csv", 5L * MEDIUM));
             assertThat(Sql.count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(5 * invalid);
+            printRuns(db, "%-many-%");
         }
     }
 
@@ -196,6 +194,7 @@ class ManyLargeFilesTogetherIT {
         await().atMost(FINISH).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             try (Connection db = connect()) {
                 Map<String, String> states = new TreeMap<>();
+                names.forEach(name -> states.put(name, "no run yet"));
                 rows(db, "SELECT file_name, status || ' after ' || records_read || ' rows' FROM etl_runs")
                         .forEach((name, state) -> {
                             if (names.contains(name)) {
@@ -206,6 +205,14 @@ class ManyLargeFilesTogetherIT {
             }
             assertThat(service.inbox.done()).containsAll(names);
         });
+    }
+
+    /** What each run did, for the test's output: figures for docs/performance.md, and a clue when it fails. */
+    private static void printRuns(Connection db, String fileNameLike) throws SQLException {
+        System.out.println(fileNameLike + " runs: " + rows(db, "SELECT file_name, concat_ws(' ', "
+                + "'overtakes=' || overtakes, 'inserted=' || records_inserted, 'updated=' || records_updated, "
+                + "'skipped=' || records_skipped, 'seconds=' || round(extract(epoch FROM finished_at - started_at), 1)) "
+                + "FROM etl_runs WHERE file_name LIKE '" + fileNameLike + "'"));
     }
 
     private Connection connect() throws SQLException {

@@ -145,8 +145,8 @@ class ReplicasShareTheWorkIT {
         int rows = 40_000;
         int overlapFrom = 20_000; // alpha: s0..s39999, beta: s20000..s59999; s20000..s39999 in both
         inbox.dropAll(Map.of(
-                "products-alpha.csv", sharedKeys("Alpha", "cata", 1, 0, rows),
-                "products-beta.csv", sharedKeys("Beta", "catb", 2, overlapFrom, overlapFrom + rows)));
+                "products-alpha.csv", Csv.taggedProducts("Alpha", "cata", 1, 0, rows),
+                "products-beta.csv", Csv.taggedProducts("Beta", "catb", 2, overlapFrom, overlapFrom + rows)));
         await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> inbox.done().containsAll(List.of("products-alpha.csv", "products-beta.csv")));
 
@@ -167,10 +167,8 @@ class ReplicasShareTheWorkIT {
             // Each shared key holds one file's whole row, never fields of both.
             assertThat(Sql.count(db, "SELECT count(*) FROM unified_records WHERE external_id LIKE 's%' "
                     + "AND substr(external_id, 2)::int BETWEEN " + overlapFrom + " AND " + (rows - 1)
-                    + " AND ((name = 'Alpha ' || substr(external_id, 2) AND category = 'cata' "
-                    + "       AND value = 1 + substr(external_id, 2)::int % 1000 AND attributes->>'note' = 'Alpha')"
-                    + "   OR (name = 'Beta ' || substr(external_id, 2) AND category = 'catb' "
-                    + "       AND value = 2 + substr(external_id, 2)::int % 1000 AND attributes->>'note' = 'Beta'))"))
+                    + " AND (" + Csv.taggedProductsRow("Alpha", "cata", 1)
+                    + " OR " + Csv.taggedProductsRow("Beta", "catb", 2) + ")"))
                     .isEqualTo(rows - overlapFrom);
             // The counts add up: every row read once, every key inserted once, the rest updated or skipped.
             assertThat(Sql.count(db, "SELECT sum(records_read)" + runs)).isEqualTo(2L * rows);
@@ -237,16 +235,6 @@ class ReplicasShareTheWorkIT {
         }
         assertThat(inbox.pending()).isEmpty();
         assertThat(inbox.error()).isEmpty();
-    }
-
-    /** Products rows s{from}..s{to-1}, every field telling which file they come from. */
-    private static String sharedKeys(String name, String category, int priceBase, int from, int to) {
-        StringBuilder csv = new StringBuilder("product_id,name,category,price,note\n");
-        for (int i = from; i < to; i++) {
-            csv.append('s').append(i).append(',').append(name).append(' ').append(i).append(',').append(category)
-                    .append(',').append(priceBase + i % 1000).append(',').append(name).append('\n');
-        }
-        return csv.toString();
     }
 
     private int readiness(ServiceProcess replica) throws InterruptedException {

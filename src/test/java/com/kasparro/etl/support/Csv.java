@@ -30,6 +30,29 @@ public final class Csv {
         return text.toString();
     }
 
+    /**
+     * Valid products rows with ids {@code s<from>..s<to-1>}, every field telling which file they come
+     * from: name {@code "<tag> <i>"}, the category, price {@code priceBase + i % 1000}, note {@code tag}.
+     * Files with overlapping ranges share keys.
+     */
+    public static String taggedProducts(String tag, String category, int priceBase, int from, int to) {
+        StringBuilder csv = new StringBuilder((to - from) * 30).append("product_id,name,category,price,note\n");
+        for (int i = from; i < to; i++) {
+            csv.append('s').append(i).append(',').append(tag).append(' ').append(i).append(',').append(category)
+                    .append(',').append(priceBase + i % 1000).append(',').append(tag).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /**
+     * SQL: a {@code unified_records} row holds the whole {@link #taggedProducts} row of the file with
+     * this tag, no field of another file.
+     */
+    public static String taggedProductsRow(String tag, String category, int priceBase) {
+        return "(name = '" + tag + " ' || substr(external_id, 2) AND category = '" + category + "' AND value = "
+                + priceBase + " + substr(external_id, 2)::int % 1000 AND attributes->>'note' = '" + tag + "')";
+    }
+
     public static long invalidCount(int rows, int invalidEvery) {
         return invalidEvery > 0 ? rows / invalidEvery : 0;
     }

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The packaged jar on its own embedded PostgreSQL (a fixed free port, so the test can query it
@@ -22,7 +25,10 @@ public final class EmbeddedService {
         this(work, new String[0]);
     }
 
-    /** As above, with more settings ({@code --name=value}) for every process. */
+    /**
+     * As above, with more settings ({@code --name=value}) for every process. A setting replaces the
+     * default of the same name: given twice, Spring would join both values with a comma.
+     */
     public EmbeddedService(Path work, String... settings) throws IOException {
         Path inboxDir = Files.createDirectories(work.resolve("inbox"));
         int pgPort = ServiceProcess.freePort();
@@ -39,8 +45,10 @@ public final class EmbeddedService {
             "--etl.coingecko.enabled=false",
             "--etl.batch-size=500",
         };
-        this.args = java.util.stream.Stream.concat(java.util.Arrays.stream(defaults), java.util.Arrays.stream(settings))
-                .toArray(String[]::new);
+        Map<String, String> byName = new LinkedHashMap<>();
+        Stream.concat(Arrays.stream(defaults), Arrays.stream(settings))
+                .forEach(setting -> byName.put(setting.split("=", 2)[0], setting));
+        this.args = byName.values().toArray(String[]::new);
     }
 
     /** Where a user's own {@code config/application.yml} goes: the service's working directory. */

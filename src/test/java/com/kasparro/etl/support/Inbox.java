@@ -5,7 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** Drops files into the service's inbox the way a careful writer does: temp name, then rename. */
@@ -32,16 +36,32 @@ public final class Inbox {
     }
 
     /** Drops several files at the same moment: all are written first, then renamed in one go. */
-    public void dropAll(java.util.Map<String, String> files) throws IOException {
-        java.util.Map<Path, Path> ready = new java.util.LinkedHashMap<>();
+    public void dropAll(Map<String, String> files) throws IOException {
+        dropAll(files, name -> dir.resolve("." + name + ".tmp"));
+    }
+
+    /**
+     * Drops several files at the same instant from a folder beside the inbox (on its file system):
+     * all are written there first, then moved in with {@code ATOMIC_MOVE} one after the other, in
+     * the map's order. Returns the files in the inbox.
+     */
+    public List<Path> dropAllFrom(Path staging, Map<String, String> files) throws IOException {
+        Files.createDirectories(staging);
+        return dropAll(files, staging::resolve);
+    }
+
+    private List<Path> dropAll(Map<String, String> files, Function<String, Path> writtenAt) throws IOException {
+        Map<Path, Path> ready = new LinkedHashMap<>();
         for (var file : files.entrySet()) {
-            Path tmp = dir.resolve("." + file.getKey() + ".tmp");
-            Files.writeString(tmp, file.getValue());
-            ready.put(tmp, dir.resolve(file.getKey()));
+            Path written = writtenAt.apply(file.getKey());
+            Files.writeString(written, file.getValue());
+            ready.put(written, dir.resolve(file.getKey()));
         }
+        List<Path> dropped = new ArrayList<>();
         for (var move : ready.entrySet()) {
-            Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE);
+            dropped.add(Files.move(move.getKey(), move.getValue(), StandardCopyOption.ATOMIC_MOVE));
         }
+        return dropped;
     }
 
     /** Empties the inbox and its archive folders, so that each test sees only its own files. */

@@ -163,6 +163,8 @@ class ManyLargeFilesTogetherIT {
                     .isEqualTo(Map.of("products_csv", DISTINCT + 5 * (MEDIUM - invalid),
                             "vendors_csv", 5L * MEDIUM));
             assertThat(Sql.count(db, "SELECT count(*) FROM rejected_rows")).isEqualTo(5 * invalid);
+            assertThat(Sql.count(db, "SELECT count(*) FROM etl_runs WHERE file_name LIKE '%-many-%' AND overtakes"))
+                    .as("loaded in arrival order, no file overtakes one that has left the inbox").isZero();
             printRuns(db, "%-many-%");
         }
     }

@@ -10,8 +10,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.apache.camel.util.AntPathMatcher;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,10 +41,11 @@ public class Arrivals {
     private final Path inbox;
     /**
      * The inbox's files at the last listing, by name. Valid for a file it holds with that file's
-     * arrival: whatever arrived before that file was there at the listing too, or has left since.
-     * A bulk drop is thus listed once, not once per file.
+     * arrival: whatever arrived before that file was there at the listing too, or has left since;
+     * an entry seen gone is dropped. A bulk drop is thus listed once, not once per file, and each
+     * file that leaves is looked at once more.
      */
-    private volatile Map<String, Arrival> listed = Map.of();
+    private volatile Map<String, Arrival> listed = new ConcurrentHashMap<>();
 
     @Autowired
     public Arrivals(EtlProperties properties) {
@@ -78,12 +79,28 @@ public class Arrivals {
             files = list();
             listed = files;
         }
-        return files.values().stream().anyMatch(f -> f.compareTo(arrival) < 0
-                && AntPathMatcher.INSTANCE.match(pattern, f.name(), false));
+        for (Arrival earlier : files.values()) {
+            if (earlier.compareTo(arrival) < 0 && AntPathMatcher.INSTANCE.match(pattern, earlier.name(), false)) {
+                if (stillThere(earlier)) {
+                    return true;
+                }
+                files.remove(earlier.name(), earlier);
+            }
+        }
+        return false;
+    }
+
+    /** Whether the file is in the inbox with that arrival still, not loaded and moved away since. */
+    private boolean stillThere(Arrival earlier) throws IOException {
+        try {
+            return earlier.equals(of(inbox.resolve(earlier.name())));
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
     }
 
     private Map<String, Arrival> list() throws IOException {
-        Map<String, Arrival> files = new HashMap<>();
+        Map<String, Arrival> files = new ConcurrentHashMap<>();
         try (Stream<Path> entries = Files.list(inbox)) {
             entries.filter(f -> !f.getFileName().toString().startsWith(".")).forEach(f -> {
                 try {
@@ -98,6 +115,6 @@ public class Arrivals {
                 }
             });
         }
-        return Map.copyOf(files);
+        return files;
     }
 }

@@ -13,8 +13,8 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Files of many batches dropped at the same moment, of one source and of both: every one finishes,
  * with exact counts. No batch waits for another file's batch: a file's batches are written one
- * after the other on its route's thread, and two files meet only at the source's write lock, which
- * each batch holds for its own transaction alone.
+ * after the other on its route's thread, and two files meet only at the records they both write,
+ * whose row locks each batch holds for its own transaction alone.
  */
 @EtlIntegrationTest
 @TestPropertySource(properties = {"etl.batch-size=100", "spring.datasource.hikari.maximum-pool-size=4"})

@@ -48,6 +48,19 @@ class ArrivalsTest {
         assertThat(arrivals.earlierWaiting("products*.csv", sixth)).as("none left").isFalse();
     }
 
+    @Test
+    void aFileThatHasLeftSinceTheLastListingNoLongerWaits() throws Exception {
+        Arrivals arrivals = new Arrivals(inbox);
+        Arrival first = Arrivals.of(drop("products-1.csv"));
+        Arrival second = Arrivals.of(drop("products-2.csv"));
+        Arrival third = Arrivals.of(drop("products-3.csv"));
+        assertThat(arrivals.earlierWaiting("products*.csv", first)).as("a bulk drop is listed here").isFalse();
+
+        Files.move(inbox.resolve("products-1.csv"), Files.createDirectories(inbox.resolve(".done")).resolve("p.csv"));
+        assertThat(arrivals.earlierWaiting("products*.csv", second)).as("products-1 has been loaded").isFalse();
+        assertThat(arrivals.earlierWaiting("products*.csv", third)).as("products-2 still waits").isTrue();
+    }
+
     private Path drop(String name) throws Exception {
         Path tmp = Files.writeString(inbox.resolve("." + name), "x\n");
         return Files.move(tmp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);

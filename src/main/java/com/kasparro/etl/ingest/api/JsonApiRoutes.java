@@ -6,6 +6,7 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
 import com.kasparro.etl.store.budget.CallBudget;
+import java.time.OffsetDateTime;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -148,16 +149,20 @@ public class JsonApiRoutes extends RouteBuilder {
 
         // One request: the step of the poll route that redelivery repeats (this route has no error
         // handler of its own), so that every attempt of a provider's source takes its own slot of
-        // the provider's call budget, and hands it back answered, failed or not.
+        // the provider's call budget, counted in its window from the answer, failed or not.
         var request = from(requestEndpoint(source))
                 .routeId(source + "-request")
                 .errorHandler(noErrorHandler());
         if ("coingecko".equals(spec.api().provider())) {
-            request.setProperty(CALL_SLOT, method(budget, "acquire")).id(source + "-call-budget")
+            // Processors, not a method() expression: with setProperty(method(...)) the request carried
+            // the headers removed before it, Quartz's among them (CoinGeckoScheduleTest).
+            request.process(exchange -> exchange.setProperty(CALL_SLOT, budget.acquire()))
+                        .id(source + "-call-budget")
                     .doTry()
                         .to(requestUri(spec.api())).id(source + "-http")
                     .doFinally()
-                        .bean(budget, "answered(${exchangeProperty." + CALL_SLOT + "})").id(source + "-call-answered")
+                        .process(exchange -> budget.answered(exchange.getProperty(CALL_SLOT, OffsetDateTime.class)))
+                            .id(source + "-call-answered")
                     .end();
         } else {
             request.to(requestUri(spec.api())).id(source + "-http");

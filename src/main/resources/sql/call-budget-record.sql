@@ -1,6 +1,7 @@
 -- One request of a budget, recorded under call-budget-lock.sql at the database's clock: a row in
 -- the window, the month's counter raised by one, and the rows that left the window pruned.
--- Answers the month's count with this request.
+-- Answers the request's row (its called_at, for call-budget-answered.sql) and the month's count with
+-- this request.
 WITH t AS (
     SELECT clock_timestamp() AS now
 ),
@@ -13,8 +14,12 @@ pruned AS (
 called AS (
     INSERT INTO call_budget_calls (budget, called_at)
     SELECT :budget, t.now FROM t
+    RETURNING called_at
+),
+counted AS (
+    INSERT INTO call_budget_months AS m (budget, month, calls)
+    SELECT :budget, CAST(date_trunc('month', t.now AT TIME ZONE 'UTC') AS date), 1 FROM t
+    ON CONFLICT (budget, month) DO UPDATE SET calls = m.calls + 1
+    RETURNING m.calls
 )
-INSERT INTO call_budget_months AS m (budget, month, calls)
-SELECT :budget, CAST(date_trunc('month', t.now AT TIME ZONE 'UTC') AS date), 1 FROM t
-ON CONFLICT (budget, month) DO UPDATE SET calls = m.calls + 1
-RETURNING m.calls
+SELECT called.called_at, counted.calls FROM called, counted

@@ -6,6 +6,7 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
 import com.kasparro.etl.store.budget.CallBudget;
+import java.time.OffsetDateTime;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
 
@@ -15,7 +16,8 @@ import org.springframework.stereotype.Component;
  * feeds its batches to the shared normalization route.
  *
  * <p>A source of {@code provider: coingecko} takes a slot of the {@link CallBudget} before each
- * request (it may wait for the minute; a spent month fails the run, not retried).
+ * request (it may wait for the minute; a spent month fails the run, not retried) and tells the
+ * budget when the request's answer or failure is in.
  *
  * <p>Retries are the poll route's redelivery of the HTTP call only ({@link FetchFailures} decides
  * what is transient); {@link RetryAnnouncer} sets every delay and logs every retry. Anything else
@@ -25,6 +27,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class JsonApiRoutes extends RouteBuilder {
+
+    /** The exchange property of a request's place in the call budget's window. */
+    static final String CALL_SLOT = "callBudgetSlot";
 
     private final SourceRegistry sources;
     private final EtlProperties properties;
@@ -144,13 +149,23 @@ public class JsonApiRoutes extends RouteBuilder {
 
         // One request: the step of the poll route that redelivery repeats (this route has no error
         // handler of its own), so that every attempt of a provider's source takes its own slot of
-        // the provider's call budget.
+        // the provider's call budget, counted in its window from the answer, failed or not.
         var request = from(requestEndpoint(source))
                 .routeId(source + "-request")
                 .errorHandler(noErrorHandler());
         if ("coingecko".equals(spec.api().provider())) {
-            request = request.bean(budget, "acquire").id(source + "-call-budget");
+            // Processors, not a method() expression: with setProperty(method(...)) the request carried
+            // the headers removed before it, Quartz's among them (CoinGeckoScheduleTest).
+            request.process(exchange -> exchange.setProperty(CALL_SLOT, budget.acquire()))
+                        .id(source + "-call-budget")
+                    .doTry()
+                        .to(requestUri(spec.api())).id(source + "-http")
+                    .doFinally()
+                        .process(exchange -> budget.answered(exchange.getProperty(CALL_SLOT, OffsetDateTime.class)))
+                            .id(source + "-call-answered")
+                    .end();
+        } else {
+            request.to(requestUri(spec.api())).id(source + "-http");
         }
-        request.to(requestUri(spec.api())).id(source + "-http");
     }
 }

@@ -4,6 +4,7 @@ import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.store.SqlFiles;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.util.Locale;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -22,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The CoinGecko call budget ({@code etl.coingecko.calls-per-minute} and {@code calls-per-month}),
  * counted in PostgreSQL over every request of every replica. The caller calls {@link #acquire()}
- * right before each request, a retry's included, so an error counts like a success.
+ * right before each request, a retry's included, so an error counts like a success, and
+ * {@link #answered(OffsetDateTime)} once the request's answer or failure is in.
  *
  * <p>{@code acquire} records the request in one transaction under an advisory lock of the budget
  * ({@code sql/call-budget-*.sql}): one replica at a time decides, so two can never both take the
@@ -31,10 +34,12 @@ import org.springframework.transaction.support.TransactionTemplate;
  * released) and decides again. When the calendar month (UTC) is spent it throws
  * {@link CallBudgetExhausted} and records nothing.
  *
- * <p>The window is 61 s: a request is recorded a moment before it reaches CoinGecko (the commit,
- * a new connection's handshake), and a request that took longer on its way than the one 60 s after
- * it must not make CoinGecko see one request too many in its minute. Old request rows are pruned
- * as requests are recorded; the month is one counter row.
+ * <p>A request is recorded before it reaches CoinGecko (the commit, a new connection's handshake,
+ * a cold start's first request), so its answer moves it in the window to the moment the answer
+ * came, the latest at which CoinGecko can have received it: a request that took longer on its way
+ * than the one 60 s after it never makes CoinGecko see one request too many in its minute. The
+ * window is 61 s, a second to spare. Old request rows are pruned as requests are recorded; the
+ * month is one counter row.
  *
  * <p>Stopping the service wakes a waiting {@code acquire}, which then throws
  * {@link CancellationException}: a shutdown never waits for the budget. Thread-safe.
@@ -51,6 +56,7 @@ public class CallBudget implements SmartLifecycle {
     private static final String STATE = SqlFiles.load("call-budget-state.sql");
     private static final String RECORD = SqlFiles.load("call-budget-record.sql");
     private static final String LEFT = SqlFiles.load("call-budget-left.sql");
+    private static final String ANSWERED = SqlFiles.load("call-budget-answered.sql");
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -81,18 +87,20 @@ public class CallBudget implements SmartLifecycle {
     /**
      * Records one request, waiting first while the window is full.
      *
+     * @return the request's place in the window, for {@link #answered(OffsetDateTime)}
      * @throws CallBudgetExhausted   the month's requests are spent
      * @throws CancellationException the service stopped while waiting
      * @throws InterruptedException  the thread was interrupted while waiting
      */
-    public void acquire() throws InterruptedException {
+    public OffsetDateTime acquire() throws InterruptedException {
         Map<String, Object> parameters = Map.of("budget", budget, "perMinute", perMinute,
                 "windowMillis", window.toMillis());
         while (true) {
-            long waitMillis = transaction.execute(status -> take(parameters));
-            if (waitMillis <= 0) {
-                return;
+            Slot slot = transaction.execute(status -> take(parameters));
+            if (slot.calledAt() != null) {
+                return slot.calledAt();
             }
+            long waitMillis = slot.waitMillis();
             log.info("CoinGecko minute budget spent ({} requests in {} s): next request in {}s", perMinute,
                     window.toSeconds(), String.format(Locale.ROOT, "%.2f", waitMillis / 1000.0));
             if (stopped.await(waitMillis, TimeUnit.MILLISECONDS)) {
@@ -101,8 +109,24 @@ public class CallBudget implements SmartLifecycle {
         }
     }
 
-    /** In the budget's transaction: records the request and answers 0, or answers how long to wait. */
-    private long take(Map<String, Object> parameters) {
+    /**
+     * The request's answer (or failure) is in: the window counts it from now. A database error
+     * leaves it where it was recorded and fails nothing: the request is over.
+     */
+    public void answered(OffsetDateTime calledAt) {
+        try {
+            jdbc.update(ANSWERED, Map.of("budget", budget, "calledAt", calledAt));
+        } catch (DataAccessException e) {
+            log.warn("CoinGecko call budget: cannot move an answered request in the window: {}", e.getMessage());
+        }
+    }
+
+    /** What {@link #take} decided: the recorded request's place, or how long to wait. */
+    private record Slot(OffsetDateTime calledAt, long waitMillis) {
+    }
+
+    /** In the budget's transaction: records the request, or answers how long to wait. */
+    private Slot take(Map<String, Object> parameters) {
         jdbc.execute(LOCK, parameters, PreparedStatement::execute);
         Map<String, Object> state = jdbc.queryForMap(STATE, parameters);
         long monthCalls = ((Number) state.get("month_calls")).longValue();
@@ -111,10 +135,10 @@ public class CallBudget implements SmartLifecycle {
         }
         long waitMillis = ((Number) state.get("wait_millis")).longValue();
         if (waitMillis > 0) {
-            return waitMillis;
+            return new Slot(null, waitMillis);
         }
-        jdbc.queryForObject(RECORD, parameters, Long.class);
-        return 0;
+        return new Slot(jdbc.queryForObject(RECORD, parameters, (row, n) -> row.getObject("called_at",
+                OffsetDateTime.class)), 0);
     }
 
     private CallBudgetExhausted exhausted(long used, YearMonth month) {

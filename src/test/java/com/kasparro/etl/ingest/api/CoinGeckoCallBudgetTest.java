@@ -3,15 +3,19 @@ package com.kasparro.etl.ingest.api;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.sql.Timestamp;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * The call budget on the CoinGecko poll (10 a minute, 1000 a month in these tests): every request
- * is counted before it is made, retries and errors included; a full minute makes the poll wait; a
- * spent month and a key of the wrong plan fail the run at once, without retries.
+ * is counted before it is made, retries and errors included, and in the window from its answer on;
+ * a full minute makes the poll wait; a spent month and a key of the wrong plan fail the run at
+ * once, without retries.
  */
 class CoinGeckoCallBudgetTest extends CoinGeckoTestSupport {
 
@@ -30,6 +34,23 @@ class CoinGeckoCallBudgetTest extends CoinGeckoTestSupport {
         assertThat(requests()).hasSize(3);
         assertThat(monthCalls()).isEqualTo(3);
         assertThat(db.count("SELECT count(*) FROM call_budget_calls WHERE budget = 'coingecko'")).isEqualTo(3);
+    }
+
+    @Test
+    void aRequestCountsInTheWindowFromItsAnswerFailedOrNot() {
+        stubSequence(aResponse().withStatus(503).withFixedDelay(500), json(OK).withFixedDelay(500));
+
+        assertThat(awaitRun(launch()).get("status")).isEqualTo("success");
+
+        List<ServeEvent> received = requests();
+        List<Timestamp> counted = jdbcTemplate.queryForList("SELECT called_at FROM call_budget_calls "
+                + "WHERE budget = 'coingecko' ORDER BY called_at", Timestamp.class);
+        assertThat(received).hasSize(2);
+        assertThat(counted).hasSize(2);
+        for (int i = 0; i < 2; i++) {
+            assertThat(counted.get(i).getTime()).as("request %d counts from its answer, not its recording", i)
+                    .isGreaterThanOrEqualTo(received.get(i).getRequest().getLoggedDate().getTime() + 500);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.kasparro.etl.support.EtlIntegrationTest;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -143,6 +144,24 @@ class CallBudgetTest {
         assertThat(budget.left().minuteLeft()).isZero();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> budget.left().minuteLeft() == 1);
+    }
+
+    @Test
+    void anAnsweredRequestCountsFromItsAnswerHoweverLongItTookOnItsWay() throws Exception {
+        Duration window = Duration.ofMillis(800);
+        CallBudget one = budget(first, 1, 0, window);
+        CallBudget other = budget(second, 1, 0, window);
+        OffsetDateTime slow = one.acquire();
+        // Still on its way when its recording leaves the window: CoinGecko may not have it yet.
+        await().atMost(Duration.ofSeconds(5)).until(() -> one.left().minuteLeft() == 1);
+
+        one.answered(slow);
+
+        assertThat(one.left().minuteLeft()).as("in the window again, from its answer").isZero();
+        long answered = System.nanoTime();
+        other.acquire();
+        assertThat(Duration.ofNanos(System.nanoTime() - answered)).as("the other replica's request waited")
+                .isGreaterThan(window.minusMillis(200));
     }
 
     @Test

@@ -240,9 +240,10 @@ class CallBudgetAcrossReplicasIT {
         return OptionalLong.of(json.readTree(response.body()).get("run_id").asLong());
     }
 
+    /** Up to a window and a half: a poll of the source may be waiting for the minute (61 s) until it sees the month. */
     private long awaitAccepted(ServiceProcess replica, String path) {
         OptionalLong[] runId = {OptionalLong.empty()};
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                 .until(() -> (runId[0] = trigger(replica, path)).isPresent());
         return runId[0].getAsLong();
     }

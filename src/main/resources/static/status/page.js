@@ -237,9 +237,19 @@
     const pages = Math.max(1, Math.ceil(page.total / RUNS_PER_PAGE));
     const current = Math.floor(state.runsOffset / RUNS_PER_PAGE) + 1;
     $('runs-page').textContent = `page ${current} of ${pages} · ${number(page.total)} runs`;
-    $('runs-newer').disabled = state.runsOffset === 0;
-    $('runs-older').disabled = state.runsOffset + RUNS_PER_PAGE >= page.total;
+    offered($('runs-newer'), state.runsOffset > 0);
+    offered($('runs-older'), state.runsOffset + RUNS_PER_PAGE < page.total);
     return page;
+  }
+
+  /** aria-disabled, not disabled: a disabled button loses the focus, and a keyboard user their place. */
+  function offered(button, yes) {
+    if (yes) button.removeAttribute('aria-disabled');
+    else button.setAttribute('aria-disabled', 'true');
+  }
+
+  function isOffered(button) {
+    return button.getAttribute('aria-disabled') !== 'true';
   }
 
   function runRow(run) {
@@ -451,9 +461,8 @@
   }
 
   async function adminPost(url, what, button) {
-    // aria-disabled, not disabled: a disabled button loses the focus, and a keyboard user their place.
-    if (button && button.getAttribute('aria-disabled') === 'true') return;
-    if (button) button.setAttribute('aria-disabled', 'true');
+    if (button && !isOffered(button)) return;
+    if (button) offered(button, false);
     try {
       const response = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token()}`, Accept: 'application/json' } });
       const body = await response.json().catch(() => ({}));
@@ -466,7 +475,7 @@
     } catch (error) {
       actionResult(`${what} failed: the service did not answer.`, true);
     } finally {
-      if (button) button.removeAttribute('aria-disabled');
+      if (button) offered(button, true);
     }
     refresh();
   }
@@ -514,11 +523,13 @@
       showTokenState();
       refresh();
     });
-    $('runs-newer').addEventListener('click', () => {
+    $('runs-newer').addEventListener('click', (event) => {
+      if (!isOffered(event.currentTarget)) return;
       state.runsOffset = Math.max(0, state.runsOffset - RUNS_PER_PAGE);
       refresh();
     });
-    $('runs-older').addEventListener('click', () => {
+    $('runs-older').addEventListener('click', (event) => {
+      if (!isOffered(event.currentTarget)) return;
       state.runsOffset += RUNS_PER_PAGE;
       refresh();
     });

@@ -355,6 +355,13 @@ class StatusPageBrowserTest extends ServiceTestSupport {
         });
         assertThat(db.count("SELECT count(*) FROM etl_runs WHERE source = 'products_csv' AND trigger = 'replay'"))
                 .isEqualTo(1);
+
+        // One page of runs: "Older" is offered to nobody, and pressing it keeps the keyboard's place.
+        script("document.getElementById('runs-older').focus()");
+        keys(Keys.ENTER);
+        assertThat(focused().getDomAttribute("id")).isEqualTo("runs-older");
+        assertThat(focused().getDomAttribute("aria-disabled")).isEqualTo("true");
+        assertThat(text("#runs-page")).startsWith("page 1 of 1");
         assertThat(script("return window.openedOnce")).isEqualTo("yes");
         assertThat(logs.allText()).doesNotContain(ADMIN_TOKEN);
         assertThat(browser.consoleProblems()).isEmpty();

@@ -1,5 +1,7 @@
 -- One request of a budget, recorded under call-budget-lock.sql at the database's clock: a row in
--- the window, the month's counter raised by one, and the rows that left the window pruned.
+-- the window at the latest moment the request can reach CoinGecko (now + onItsWayMillis; its answer
+-- moves it, call-budget-answered.sql), the month's counter raised by one, and the rows that left the
+-- window pruned.
 -- Answers the request's row (its called_at, for call-budget-answered.sql) and the month's count with
 -- this request.
 WITH t AS (
@@ -13,7 +15,7 @@ pruned AS (
 ),
 called AS (
     INSERT INTO call_budget_calls (budget, called_at)
-    SELECT :budget, t.now FROM t
+    SELECT :budget, t.now + make_interval(secs => CAST(:onItsWayMillis AS bigint) / 1000.0) FROM t
     RETURNING called_at
 ),
 counted AS (

@@ -6,6 +6,7 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
 import com.kasparro.etl.store.budget.CallBudget;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.apache.camel.builder.RouteBuilder;
 import org.springframework.stereotype.Component;
@@ -156,7 +157,8 @@ public class JsonApiRoutes extends RouteBuilder {
         if ("coingecko".equals(spec.api().provider())) {
             // Processors, not a method() expression: with setProperty(method(...)) the request carried
             // the headers removed before it, Quartz's among them (CoinGeckoScheduleTest).
-            request.process(exchange -> exchange.setProperty(CALL_SLOT, budget.acquire()))
+            Duration timeout = spec.api().timeout();
+            request.process(exchange -> exchange.setProperty(CALL_SLOT, budget.acquire(timeout)))
                         .id(source + "-call-budget")
                     .doTry()
                         .to(requestUri(spec.api())).id(source + "-http")

@@ -35,11 +35,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link CallBudgetExhausted} and records nothing.
  *
  * <p>A request is recorded before it reaches CoinGecko (the commit, a new connection's handshake,
- * a cold start's first request), so its answer moves it in the window to the moment the answer
- * came, the latest at which CoinGecko can have received it: a request that took longer on its way
- * than the one 60 s after it never makes CoinGecko see one request too many in its minute. The
- * window is 61 s, a second to spare. Old request rows are pruned as requests are recorded; the
- * month is one counter row.
+ * a cold start's first request), so it takes its place in the window at the latest moment it can
+ * reach CoinGecko, and its answer moves it to the moment the answer came: a request that took
+ * longer on its way than the one 60 s after it never makes CoinGecko see one request too many in
+ * its minute. The window is 61 s, a second to spare. Old request rows are pruned as requests are
+ * recorded; the month is one counter row.
  *
  * <p>Stopping the service wakes a waiting {@code acquire}, which then throws
  * {@link CancellationException}: a shutdown never waits for the budget. Thread-safe.
@@ -57,6 +57,7 @@ public class CallBudget implements SmartLifecycle {
     private static final String RECORD = SqlFiles.load("call-budget-record.sql");
     private static final String LEFT = SqlFiles.load("call-budget-left.sql");
     private static final String ANSWERED = SqlFiles.load("call-budget-answered.sql");
+    private static final Duration RECHECK = Duration.ofSeconds(5);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -85,25 +86,36 @@ public class CallBudget implements SmartLifecycle {
     }
 
     /**
-     * Records one request, waiting first while the window is full.
+     * Records one request, waiting first while the window is full. Until its answer the request
+     * counts from its recording plus twice its time-out: it reaches CoinGecko within its connect
+     * time-out, after waiting at most as long for a pooled connection. So a request however slow,
+     * or one whose replica dies before the answer, never leaves the window before CoinGecko can
+     * have counted it.
      *
+     * @param timeout the request's connect (and pooled-connection) time-out
      * @return the request's place in the window, for {@link #answered(OffsetDateTime)}
      * @throws CallBudgetExhausted   the month's requests are spent
      * @throws CancellationException the service stopped while waiting
      * @throws InterruptedException  the thread was interrupted while waiting
      */
-    public OffsetDateTime acquire() throws InterruptedException {
+    public OffsetDateTime acquire(Duration timeout) throws InterruptedException {
         Map<String, Object> parameters = Map.of("budget", budget, "perMinute", perMinute,
-                "windowMillis", window.toMillis());
+                "windowMillis", window.toMillis(), "onItsWayMillis", timeout.multipliedBy(2).toMillis());
+        boolean told = false;
         while (true) {
             Slot slot = transaction.execute(status -> take(parameters));
             if (slot.calledAt() != null) {
                 return slot.calledAt();
             }
             long waitMillis = slot.waitMillis();
-            log.info("CoinGecko minute budget spent ({} requests in {} s): next request in {}s", perMinute,
-                    window.toSeconds(), String.format(Locale.ROOT, "%.2f", waitMillis / 1000.0));
-            if (stopped.await(waitMillis, TimeUnit.MILLISECONDS)) {
+            if (!told) {
+                log.info("CoinGecko minute budget spent ({} requests in {} s): next request in {}s", perMinute,
+                        window.toSeconds(), String.format(Locale.ROOT, "%.2f", waitMillis / 1000.0));
+                told = true;
+            }
+            // Decided again at least this often: a request still on its way may be answered sooner
+            // than its recording allowed for, and leave the window earlier.
+            if (stopped.await(Math.min(waitMillis, RECHECK.toMillis()), TimeUnit.MILLISECONDS)) {
                 throw new CancellationException("the service stopped while waiting for the CoinGecko minute budget");
             }
         }

@@ -35,6 +35,9 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 @EtlIntegrationTest
 class CallBudgetTest {
 
+    /** A request that reaches CoinGecko the moment it is recorded: no time-out to allow for. */
+    static final Duration NOW = Duration.ZERO;
+
     @Autowired
     HikariDataSource serviceDataSource;
 
@@ -87,7 +90,7 @@ class CallBudgetTest {
             CallBudget budget = replicas.get(caller % 2);
             callers.add(threads.submit(() -> {
                 for (int i = 0; i < 3; i++) {
-                    budget.acquire();
+                    budget.acquire(NOW);
                     acquiredNanos.add(System.nanoTime());
                 }
                 return null;
@@ -113,14 +116,14 @@ class CallBudgetTest {
     void aSpentMonthThrowsOnEveryReplicaAndRecordsNothing() throws Exception {
         CallBudget one = budget(first, 100, 2, Duration.ofSeconds(60));
         CallBudget other = budget(second, 100, 2, Duration.ofSeconds(60));
-        one.acquire();
-        other.acquire();
+        one.acquire(NOW);
+        other.acquire(NOW);
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
 
-        assertThatThrownBy(one::acquire).isInstanceOf(CallBudgetExhausted.class).hasMessage(
+        assertThatThrownBy(() -> one.acquire(NOW)).isInstanceOf(CallBudgetExhausted.class).hasMessage(
                 "CoinGecko monthly call budget spent: 2 of etl.coingecko.calls-per-month=2 used in " + month
                         + "; polls resume on " + month.plusMonths(1).atDay(1) + "T00:00Z");
-        assertThatThrownBy(other::acquire).isInstanceOf(CallBudgetExhausted.class);
+        assertThatThrownBy(() -> other.acquire(NOW)).isInstanceOf(CallBudgetExhausted.class);
         assertThat(one.left()).isEqualTo(new BudgetLeft(98, 0L));
     }
 
@@ -130,8 +133,8 @@ class CallBudgetTest {
         CallBudget uncapped = budget(second, 5, 0, Duration.ofSeconds(60));
         assertThat(capped.left()).isEqualTo(new BudgetLeft(5, 10L));
 
-        capped.acquire();
-        uncapped.acquire();
+        capped.acquire(NOW);
+        uncapped.acquire(NOW);
 
         assertThat(capped.left()).isEqualTo(new BudgetLeft(3, 8L));
         assertThat(uncapped.left()).as("no monthly cap").isEqualTo(new BudgetLeft(3, null));
@@ -140,7 +143,7 @@ class CallBudgetTest {
     @Test
     void aRequestLeavesTheWindowAfterItsLength() throws Exception {
         CallBudget budget = budget(first, 1, 0, Duration.ofMillis(800));
-        budget.acquire();
+        budget.acquire(NOW);
         assertThat(budget.left().minuteLeft()).isZero();
 
         await().atMost(Duration.ofSeconds(5)).until(() -> budget.left().minuteLeft() == 1);
@@ -151,7 +154,7 @@ class CallBudgetTest {
         Duration window = Duration.ofMillis(800);
         CallBudget one = budget(first, 1, 0, window);
         CallBudget other = budget(second, 1, 0, window);
-        OffsetDateTime slow = one.acquire();
+        OffsetDateTime slow = one.acquire(NOW);
         // Still on its way when its recording leaves the window: CoinGecko may not have it yet.
         await().atMost(Duration.ofSeconds(5)).until(() -> one.left().minuteLeft() == 1);
 
@@ -159,18 +162,30 @@ class CallBudgetTest {
 
         assertThat(one.left().minuteLeft()).as("in the window again, from its answer").isZero();
         long answered = System.nanoTime();
-        other.acquire();
+        other.acquire(NOW);
         assertThat(Duration.ofNanos(System.nanoTime() - answered)).as("the other replica's request waited")
                 .isGreaterThan(window.minusMillis(200));
+    }
+
+    @Test
+    void aRequestStillOnItsWayStaysInTheWindowForTwiceItsTimeOutUntilItsAnswer() throws Exception {
+        Duration window = Duration.ofMillis(800);
+        CallBudget budget = budget(first, 1, 0, window);
+        OffsetDateTime onItsWay = budget.acquire(Duration.ofSeconds(1));
+
+        await().during(Duration.ofMillis(1_500)).atMost(Duration.ofSeconds(2))
+                .until(() -> budget.left().minuteLeft() == 0);
+        budget.answered(onItsWay);
+        await().atMost(Duration.ofSeconds(5)).until(() -> budget.left().minuteLeft() == 1);
     }
 
     @Test
     void stoppingWakesAWaitingAcquire() throws Exception {
         CallBudget budget = budget(first, 1, 0, Duration.ofSeconds(60));
         budget.start();
-        budget.acquire();
+        budget.acquire(NOW);
         Future<?> waiting = threads.submit(() -> {
-            budget.acquire();
+            budget.acquire(NOW);
             return null;
         });
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());

@@ -23,8 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The CoinGecko call budget ({@code etl.coingecko.calls-per-minute} and {@code calls-per-month}),
- * counted in PostgreSQL over every request of every replica. The caller calls {@link #acquire()}
- * right before each request, a retry's included, so an error counts like a success, and
+ * counted in PostgreSQL over every request of every replica. The caller calls
+ * {@link #acquire(Duration)} right before each request, a retry's included, so an error counts like a success, and
  * {@link #answered(OffsetDateTime)} once the request's answer or failure is in.
  *
  * <p>{@code acquire} records the request in one transaction under an advisory lock of the budget

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The CoinGecko call budget ({@code etl.coingecko.calls-per-minute} and {@code calls-per-month}),
  * counted in PostgreSQL over every request of every replica. The caller calls
- * {@link #acquire(Duration)} right before each request, a retry's included, so an error counts like a success, and
- * {@link #answered(OffsetDateTime)} once the request's answer or failure is in.
+ * {@link #acquire(Duration)} right before each request, a retry's included, so an error counts like
+ * a success, and {@link #answered(OffsetDateTime)} once the request's answer or failure is in.
  *
  * <p>{@code acquire} records the request in one transaction under an advisory lock of the budget
  * ({@code sql/call-budget-*.sql}): one replica at a time decides, so two can never both take the

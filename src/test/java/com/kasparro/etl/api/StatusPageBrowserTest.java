@@ -97,9 +97,10 @@ class StatusPageBrowserTest extends ServiceTestSupport {
     }
 
     @AfterEach
-    void forgetTheTokenAndDetachLogs() {
+    void forgetTheTokenLeaveThePageAndDetachLogs() {
         // The tab and its session outlive a test: the next one starts read-only.
         script("sessionStorage.clear()");
+        browser.leavePage();
         logs.close();
     }
 

@@ -103,6 +103,15 @@ public final class Browser implements AutoCloseable {
                 .map(LogEntry::toString).toList();
     }
 
+    /**
+     * Closes the page and forgets its console: a page left open keeps polling while the next test
+     * empties the database, and its 404s would be charged to the next test's page.
+     */
+    public void leavePage() {
+        driver.get("about:blank");
+        consoleProblems();
+    }
+
     /** A PNG of the window under target/screenshots/. */
     public Path screenshot(String name) {
         try {

@@ -49,7 +49,9 @@ public record EtlProperties(
             @Min(1) @Max(100_000) @DefaultValue("1000") int maxColumns,
             // A replica holds its claim on a file while it renews it (every third of this); a replica
             // that dies loses it after this long, and another takes the file over.
-            @NotNull @DurationMin(seconds = 3) @DefaultValue("30s") Duration claimLease) {
+            @NotNull @DurationMin(seconds = 3) @DefaultValue("30s") Duration claimLease,
+            // How many batches of one file are written at once, each on its own connection.
+            @Min(1) @Max(8) @DefaultValue("3") int writersPerFile) {
 
         public Path path() {
             return Path.of(dir).toAbsolutePath().normalize();

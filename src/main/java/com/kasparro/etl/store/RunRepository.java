@@ -29,6 +29,7 @@ public class RunRepository {
     private static final String INTERRUPT = SqlFiles.load("run-interrupt.sql");
     private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
     private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
+    private static final String CHECKPOINT_BATCHES = SqlFiles.load("checkpoint-batches.sql");
     private static final String OUTCOME = SqlFiles.load("run-outcome.sql");
     private static final String LOADED_BEFORE = SqlFiles.load("file-loaded-before.sql");
     private static final String HEADER = SqlFiles.load("run-header.sql");
@@ -131,6 +132,12 @@ public class RunRepository {
                 (rs, i) -> new Checkpoint(rs.getLong("last_line"), rs.getLong("rows_read"),
                         rs.getBoolean("completed")));
         return found.stream().findFirst();
+    }
+
+    /** The lines an unfinished input's committed batches cover. */
+    public CommittedLines committedLines(String source, String key) {
+        return new CommittedLines(jdbc.query(CHECKPOINT_BATCHES, Map.of("source", source, "checkpointKey", key),
+                (rs, i) -> new CommittedLines.Range(rs.getLong("previous_line"), rs.getLong("last_line"))));
     }
 
     /** Whether this very drop of a file (same name, content and arrival) was already loaded in full. */

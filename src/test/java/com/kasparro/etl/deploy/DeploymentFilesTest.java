@@ -57,6 +57,7 @@ class DeploymentFilesTest {
         CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_CHECK_INTERVAL", "500ms");
         CONTRACT_ENV.put("ETL_INBOX_READ_LOCK_TIMEOUT", "10m");
         CONTRACT_ENV.put("ETL_INBOX_CLAIM_LEASE", "30s");
+        CONTRACT_ENV.put("ETL_INBOX_WRITERS_PER_FILE", "3");
         CONTRACT_ENV.put("ETL_COINGECKO_ENABLED", "true");
         CONTRACT_ENV.put("ETL_COINGECKO_BASE_URL", "https://api.coingecko.com/api/v3");
         CONTRACT_ENV.put("ETL_COINGECKO_API_KEY", null);

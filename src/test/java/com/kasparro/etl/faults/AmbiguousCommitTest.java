@@ -40,7 +40,9 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  */
 @EtlIntegrationTest
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-@TestPropertySource(properties = {"etl.batch-size=200", "etl.retry.initial-delay=200ms", "etl.retry.max-delay=1s"})
+// One writer: "the second batch" is then the same batch in every run.
+@TestPropertySource(properties = {"etl.batch-size=200", "etl.retry.initial-delay=200ms", "etl.retry.max-delay=1s",
+        "etl.inbox.writers-per-file=1"})
 @Import(AmbiguousCommitTest.FaultyCommits.class)
 class AmbiguousCommitTest extends DatabaseFaultTestSupport {
 

@@ -3,6 +3,7 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.store.CommittedLines;
 import com.kasparro.etl.util.Causes;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -48,10 +49,11 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     private final CsvRowMapper mapper;
     private final RunContext context;
     private final int batchSize;
-    private final long resumeAfterLine;
+    /** Lines earlier runs committed: read past, never handed out again. */
+    private final CommittedLines.Cursor committed;
     /** The header row's exact text, kept with the run so that its rejected rows can be read again. */
     private final String headerLine;
-    /** The last line of the batch read before (the reader thread's own). */
+    /** Where the next batch continues from: the last line handed out or committed before (the reader thread's own). */
     private long lastBatchLine;
 
     private CSVParser parser;
@@ -98,7 +100,7 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     private CsvBatchReader(InputStream in, CsvRowMapper.Factory mapperFactory, RunContext context,
-                           int batchSize, long resumeAfterLine, Limits limits) throws IOException {
+                           int batchSize, CommittedLines committed, Limits limits) throws IOException {
         this.bytes = new CountingInputStream(in);
         // Invalid UTF-8 is decoded with U+FFFD and the row is rejected by the mapper: one bad byte
         // must not fail the whole file.
@@ -108,8 +110,7 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         this.reader = new RecordingReader(new InputStreamReader(bytes, decoder));
         this.context = context;
         this.batchSize = batchSize;
-        this.resumeAfterLine = resumeAfterLine;
-        this.lastBatchLine = resumeAfterLine;
+        this.committed = committed.cursor();
         this.parser = parser(reader, 0, 0);
         this.records = parser.iterator();
         this.pendingSegmentLine = 1;
@@ -126,24 +127,24 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     /**
-     * Opens {@code file}; rows on lines up to {@code resumeAfterLine} are parsed but not returned
-     * (they were committed by an earlier, interrupted run).
+     * Opens {@code file}; rows on {@code committed} lines are parsed but not returned (an earlier,
+     * interrupted run committed them), and no batch spans them.
      *
      * @throws InvalidFileException when the file can never be processed (binary, empty, bad header)
      */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize, long resumeAfterLine) throws IOException {
-        return open(file, mapperFactory, context, batchSize, resumeAfterLine, Limits.DEFAULT, () -> false);
+                                      int batchSize, CommittedLines committed) throws IOException {
+        return open(file, mapperFactory, context, batchSize, committed, Limits.DEFAULT, () -> false);
     }
 
     /** As above, with a file's limits; {@code stopRequested} is asked before each batch is handed out. */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize, long resumeAfterLine, Limits limits,
+                                      int batchSize, CommittedLines committed, Limits limits,
                                       BooleanSupplier stopRequested) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
         try {
             checkText(in, limits.maxHeaderBytes());
-            CsvBatchReader reader = new CsvBatchReader(in, mapperFactory, context, batchSize, resumeAfterLine, limits);
+            CsvBatchReader reader = new CsvBatchReader(in, mapperFactory, context, batchSize, committed, limits);
             reader.stopRequested = stopRequested;
             return reader;
         } catch (RuntimeException | IOException e) {
@@ -212,17 +213,13 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
      * Parsing overlaps writing: a reader thread parses and maps the next batch while the caller
      * writes the current one (docs/performance.md has the A/B figures). Batches come out of a
      * one-slot queue in file order; the reader holds at most three (one handed out, one queued,
-     * one being parsed). A parse failure is rethrown here, on the caller's thread, in its place.
+     * one being parsed). A parse failure, or a stop, is thrown by {@link #next()}, in the place of
+     * the batch it replaces: a caller that has taken a batch and asks whether another follows
+     * always gets its answer, so no batch taken is left unwritten.
      */
     @Override
     public boolean hasNext() {
-        if (prefetched == null && !ended) {
-            if (failure != null) {
-                throw failure;
-            }
-            if (stopRequested.getAsBoolean()) {
-                throw new StopRequested(context.fileName());
-            }
+        if (prefetched == null && !ended && failure == null) {
             if (readAhead == null) {
                 readAhead = new Thread(this::readAheadLoop, "csv-read-" + context.fileName());
                 readAhead.setDaemon(true);
@@ -239,12 +236,11 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
                 ended = true;
             } else if (next instanceof RuntimeException e) {
                 failure = e;
-                throw e;
             } else {
                 prefetched = (RecordBatch) next;
             }
         }
-        return prefetched != null;
+        return prefetched != null || failure != null;
     }
 
     private static final Object END = new Object();
@@ -280,22 +276,41 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
+        if (failure != null) {
+            throw failure;
+        }
+        if (stopRequested.getAsBoolean()) {
+            throw new StopRequested(context.fileName());
+        }
         RecordBatch batch = prefetched;
         prefetched = null;
         return batch;
     }
 
+    /**
+     * The next batch: up to {@code batchSize} rows that no committed range holds. A batch ends before
+     * a committed range, and the next one continues from that range's end, so that the batches of
+     * all runs over a file cover each line once.
+     */
     private RecordBatch readBatch() {
         List<CandidateRecord> rows = new ArrayList<>(batchSize);
+        long previousLine = lastBatchLine;
         long lastLine = 0;
+        long committedTo = 0;
         while (rows.size() < batchSize) {
             CsvRow row = nextRow();
             if (row == null) {
                 exhausted = true;
                 break;
             }
-            if (row.line() <= resumeAfterLine) {
-                continue;
+            long rangeEnd = committed.endOfRangeHolding(row.line());
+            if (rangeEnd > 0) {
+                if (rows.isEmpty()) {
+                    previousLine = rangeEnd;
+                    continue;
+                }
+                committedTo = rangeEnd;
+                break;
             }
             rowsRead++;
             rows.add(mapper.map(row));
@@ -304,8 +319,7 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         if (rows.isEmpty()) {
             return null;
         }
-        long previousLine = lastBatchLine;
-        lastBatchLine = lastLine;
+        lastBatchLine = committedTo > 0 ? committedTo : lastLine;
         return new RecordBatch(context.source(), context.runId(), context.fileName(),
                 context.checkpointKey(), previousLine, lastLine, bytes.count, rows);
     }

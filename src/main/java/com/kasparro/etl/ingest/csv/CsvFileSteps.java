@@ -10,8 +10,9 @@ import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.observe.ProgressLog;
 import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
-import com.kasparro.etl.store.CheckpointBehindException;
+import com.kasparro.etl.store.CommittedLines;
 import com.kasparro.etl.store.InputCompletion;
+import com.kasparro.etl.store.MissingLinesException;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
 import com.kasparro.etl.util.Causes;
@@ -49,11 +50,14 @@ public class CsvFileSteps {
     private final InboxArchive archive;
     private final InboxClaims claims;
     private final Arrivals arrivals;
+    private final FileWrites writes;
     private final long claimRetryMillis;
 
     public CsvFileSteps(RunRepository runs, SourceRegistry sources, ProgressLog progress, EtlProperties properties,
-                        CamelContext camel, InboxArchive archive, InboxClaims claims, Arrivals arrivals) {
+                        CamelContext camel, InboxArchive archive, InboxClaims claims, Arrivals arrivals,
+                        FileWrites writes) {
         this.runs = runs;
+        this.writes = writes;
         this.arrivals = arrivals;
         this.claims = claims;
         this.claimRetryMillis = properties.inbox().claimRenewInterval().toMillis();
@@ -133,25 +137,28 @@ public class CsvFileSteps {
 
     /**
      * Starts the file's run. An unfinished checkpoint for the same content means an earlier run
-     * stopped mid-file: it is closed as interrupted and this one resumes after its last line.
+     * stopped mid-file: it is closed as interrupted and this one writes the lines its batches left.
      */
     public FileRun begin(InboxFile file) {
         Optional<Checkpoint> checkpoint = runs.findCheckpoint(file.source(), file.sha256());
-        long resumeAfter = 0;
+        CommittedLines committed = CommittedLines.NONE;
         if (checkpoint.isPresent() && !checkpoint.get().completed()) {
-            resumeAfter = checkpoint.get().lastLine();
+            committed = runs.committedLines(file.source(), file.sha256());
         } else if (checkpoint.isPresent()) {
             // Completed before, but its key was forgotten because records changed since, or it
             // overtakes an earlier file: apply again.
             runs.resetCheckpoint(file.source(), file.sha256());
         }
+        long resumeAfter = committed.unbrokenTo();
         long runId = runs.start(file.source(), "file", file.name(), file.sha256(), file.size(),
                 resumeAfter > 0 ? resumeAfter : null, file.arrival().at(), file.overtakes());
         RunMdc.run(file.source(), runId);
         List<Long> interrupted = runs.interruptOrphans(file.source(), file.sha256(), runId);
         String order = file.overtakes() ? "; overtakes an earlier file of the source still in the inbox" : "";
-        if (resumeAfter > 0) {
-            log.warn("{}: resuming after line {} (interrupted run(s) {}){}", file.name(), resumeAfter, interrupted, order);
+        if (!committed.isEmpty()) {
+            String gaps = committed.hasGap() ? ", and between the batches it committed further on" : "";
+            log.warn("{}: resuming after line {}{} (interrupted run(s) {}){}", file.name(), resumeAfter, gaps,
+                    interrupted, order);
         } else if (!interrupted.isEmpty()) {
             log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch){}", file.name(),
                     interrupted, order);
@@ -159,7 +166,7 @@ public class CsvFileSteps {
             log.info("{}: started ({} bytes){}", file.name(), file.size(), order);
         }
         progress.started(runId, file.name(), file.size());
-        return new FileRun(file, runId, resumeAfter);
+        return new FileRun(file, runId, committed);
     }
 
     /**
@@ -170,7 +177,7 @@ public class CsvFileSteps {
         InboxFile file = run.file();
         CsvBatchReader reader = CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(sources.get(file.source())),
                 new CsvBatchReader.RunContext(file.source(), run.runId(), file.name(), file.sha256()),
-                batchSize, run.resumeAfter(), limits,
+                batchSize, run.committed(), limits,
                 () -> camel.isStopping() || claims.isLost(file.name()) || claims.isLost(file.source() + "/" + file.sha256()));
         try {
             runs.recordHeader(run.runId(), reader.headerLine());
@@ -181,8 +188,17 @@ public class CsvFileSteps {
         return reader;
     }
 
-    /** Every batch committed: the checkpoint to complete and the run to close, for the route's sql: step. */
+    /**
+     * Every batch committed: the checkpoint to complete and the run to close, for the route's sql:
+     * step. The committed batches must cover the file without a gap; one the database lost after
+     * acknowledging it leaves one, and the file is then resumed instead of completed.
+     */
     public InputCompletion completion(FileRun run) {
+        writes.finish(run.runId());
+        CommittedLines committed = runs.committedLines(run.file().source(), run.file().sha256());
+        if (committed.hasGap()) {
+            throw new MissingLinesException(run.file().name(), committed);
+        }
         return InputCompletion.file(run.file().source(), run.runId(), run.file().sha256(), run.file().name());
     }
 
@@ -195,9 +211,9 @@ public class CsvFileSteps {
 
     /**
      * The file's run ends without the file being at fault: the service is stopping, or a crash of
-     * PostgreSQL lost batches it had acknowledged. The batch in flight has committed or rolled back,
-     * the run is closed as interrupted, and the file stays in the inbox: the next poll (here or on
-     * another replica, or after the restart) resumes it after its stored checkpoint.
+     * PostgreSQL lost batches it had acknowledged. The batches in flight end first (committed or
+     * rolled back), the run is closed as interrupted, and the file stays in the inbox: the next poll
+     * (here or on another replica, or after the restart) writes the lines no batch committed.
      */
     public void interrupt(Exchange exchange) {
         Optional<RunOfFile> started = RunOfFile.of(exchange.getIn().getBody());
@@ -208,9 +224,10 @@ public class CsvFileSteps {
             return;
         }
         RunOfFile run = started.get();
+        writes.finish(run.runId());
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        long line = runs.findCheckpoint(run.source(), run.sha256()).map(Checkpoint::lastLine).orElse(0L);
-        String why = Causes.find(cause, CheckpointBehindException.class).isPresent()
+        long line = runs.committedLines(run.source(), run.sha256()).unbrokenTo();
+        String why = Causes.find(cause, MissingLinesException.class).isPresent()
                 ? "the database lost batches it had acknowledged"
                 : claims.isLost(run.fileName()) || claims.isLost(run.source() + "/" + run.sha256())
                         ? "another replica took over this replica's claim on the file"
@@ -236,6 +253,7 @@ public class CsvFileSteps {
             long runId;
             if (run.isPresent()) {
                 runId = run.get().runId();
+                writes.finish(runId);
                 runs.fail(runId, reason);
                 progress.finished(runId);
             } else {

@@ -8,7 +8,7 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
-import com.kasparro.etl.store.CheckpointBehindException;
+import com.kasparro.etl.store.MissingLinesException;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import java.util.List;
@@ -33,7 +33,9 @@ import org.springframework.transaction.PlatformTransactionManager;
  * {@code antInclude} picks the source's names. A completed file's sha256 is kept in a JDBC
  * idempotent repository, so the same content under any name is recognised without reading it
  * (unless an earlier file of the source still waits: {@link CsvFileSteps#alreadyLoaded}). A file's
- * batches are written one after the other on the route's own thread.
+ * batches are written {@code etl.inbox.writers-per-file} at a time, each in its own transaction on
+ * a writer thread of the source's pool, and commit in any order ({@link FileWrites}); the run
+ * completes once all of them have.
  */
 @Component
 public class InboxRoutes extends RouteBuilder {
@@ -51,10 +53,12 @@ public class InboxRoutes extends RouteBuilder {
     private final DataSource dataSource;
     private final PlatformTransactionManager transactionManager;
     private final EtlMetrics metrics;
+    private final FileWrites writes;
 
     public InboxRoutes(SourceRegistry sources, EtlProperties properties, InboxEndpoints endpoints,
                        CsvFileSteps steps, RunRepository runs, DataSource dataSource,
-                       PlatformTransactionManager transactionManager, EtlMetrics metrics) {
+                       PlatformTransactionManager transactionManager, EtlMetrics metrics, FileWrites writes) {
+        this.writes = writes;
         this.sources = sources;
         this.properties = properties;
         this.endpoints = endpoints;
@@ -89,7 +93,7 @@ public class InboxRoutes extends RouteBuilder {
                 // The service is stopping, or the database lost acknowledged batches: the run is closed
                 // as interrupted and the file stays (the exchange stays failed, so the file component
                 // does not move it to .done/); the next poll resumes it after its checkpoint.
-                .onException(CsvBatchReader.StopRequested.class, CheckpointBehindException.class)
+                .onException(CsvBatchReader.StopRequested.class, MissingLinesException.class)
                     .handled(false)
                     .bean(steps, "interrupt").id(source + "-interrupt-run")
                 .end()
@@ -111,6 +115,9 @@ public class InboxRoutes extends RouteBuilder {
                         .otherwise()
                             .bean(steps, "begin").id(source + "-begin-run")
                             .split(method(steps, "batches")).streaming().stopOnException()
+                                .parallelProcessing().executorService(getContext().getExecutorServiceManager()
+                                        .newFixedThreadPool(this, source + "-writer", writes.threads()))
+                                .onPrepare(writes::enter)
                                 // enrich sends a copy and keeps this RecordBatch, failure or not: a
                                 // redelivered batch starts again from its input.
                                 .enrich(NormalizationRoute.ENDPOINT, AggregationStrategies.useOriginal(true), true)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.store.CommittedLines;
 import com.kasparro.etl.support.BuiltInSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -119,18 +120,48 @@ class CsvBatchReaderTest {
         }
         Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
         List<RecordBatch> batches = new ArrayList<>();
-        try (CsvBatchReader reader = open(file, 10, 0)) {
+        try (CsvBatchReader reader = open(file, 10, CommittedLines.NONE)) {
             reader.forEachRemaining(batches::add);
         }
         assertThat(batches).extracting(b -> b.records().size()).containsExactly(10, 10, 5);
         assertThat(batches).extracting(RecordBatch::lastLine).containsExactly(11L, 21L, 26L);
 
         List<RecordBatch> resumed = new ArrayList<>();
-        try (CsvBatchReader reader = open(file, 10, 21)) {
+        try (CsvBatchReader reader = open(file, 10, committed(0, 21))) {
             reader.forEachRemaining(resumed::add);
         }
         assertThat(resumed).hasSize(1);
         assertThat(resumed.get(0).records()).extracting(CandidateRecord::line).containsExactly(22L, 23L, 24L, 25L, 26L);
+        assertThat(resumed.get(0).previousLine()).isEqualTo(21L);
+    }
+
+    @Test
+    void aResumedFileIsReadInTheGapsItsCommittedBatchesLeftAndNoBatchSpansOne() throws IOException {
+        StringBuilder text = new StringBuilder("product_id,name,category,price\n");
+        for (int i = 1; i <= 40; i++) {
+            text.append(i).append(",n").append(i).append(",c,").append(i).append('\n');
+        }
+        Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
+        // Rows are on lines 2-41. Batches of 10 committed lines 2-11 and 22-31; 12-21 and 32-41 did not.
+        List<RecordBatch> resumed = new ArrayList<>();
+        try (CsvBatchReader reader = open(file, 4, committed(0, 11, 21, 31))) {
+            reader.forEachRemaining(resumed::add);
+        }
+        assertThat(resumed).extracting(b -> b.previousLine() + "-" + b.lastLine())
+                .containsExactly("11-15", "15-19", "19-21", "31-35", "35-39", "39-41");
+        assertThat(resumed).flatExtracting(RecordBatch::records).extracting(CandidateRecord::line)
+                .containsExactlyElementsOf(java.util.stream.LongStream.concat(
+                        java.util.stream.LongStream.rangeClosed(12, 21), java.util.stream.LongStream.rangeClosed(32, 41))
+                        .boxed().toList());
+    }
+
+    /** Committed ranges from pairs of (previous line, last line). */
+    private static CommittedLines committed(long... bounds) {
+        List<CommittedLines.Range> ranges = new ArrayList<>();
+        for (int i = 0; i < bounds.length; i += 2) {
+            ranges.add(new CommittedLines.Range(bounds[i], bounds[i + 1]));
+        }
+        return new CommittedLines(ranges);
     }
 
     @Test
@@ -151,7 +182,7 @@ class CsvBatchReaderTest {
 
     private List<CandidateRecord> read(byte[] content) throws IOException {
         List<CandidateRecord> rows = new ArrayList<>();
-        try (CsvBatchReader reader = open(write(content), 1000, 0)) {
+        try (CsvBatchReader reader = open(write(content), 1000, CommittedLines.NONE)) {
             reader.forEachRemaining(b -> rows.addAll(b.records()));
         }
         return rows;
@@ -162,9 +193,9 @@ class CsvBatchReaderTest {
         return Files.write(file, content);
     }
 
-    private static CsvBatchReader open(Path file, int batchSize, long resumeAfter) throws IOException {
+    private static CsvBatchReader open(Path file, int batchSize, CommittedLines committed) throws IOException {
         return CsvBatchReader.open(file, CsvRowMapper.Factory.of(BuiltInSources.registry().get("products_csv")),
                 new CsvBatchReader.RunContext("products_csv", 1, file.getFileName().toString(), "hash"),
-                batchSize, resumeAfter);
+                batchSize, committed);
     }
 }

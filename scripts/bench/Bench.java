@@ -390,7 +390,7 @@ public class Bench {
 
     /** Empties the service's tables (a scratch SPRING_DATASOURCE_URL only: the script asks first). */
     static void reset() throws Exception {
-        sql("TRUNCATE unified_records, raw_csv_data, rejected_rows, ingestion_checkpoints, ingestion_batches,"
+        sql("TRUNCATE unified_records, raw_csv_data, rejected_rows, ingestion_checkpoints, ingestion_lanes,"
                 + " camel_messageprocessed, raw_api_data, schema_snapshots, etl_runs RESTART IDENTITY;"
                 + " UPDATE source_stats SET record_count = 0; DROP SCHEMA IF EXISTS bench_peer CASCADE");
     }

@@ -1,4 +1,4 @@
-WITH batches AS (
-    DELETE FROM ingestion_batches WHERE source = :source AND checkpoint_key = :checkpointKey
+WITH lanes AS (
+    DELETE FROM ingestion_lanes WHERE source = :source AND checkpoint_key = :checkpointKey
 )
 DELETE FROM ingestion_checkpoints WHERE source = :source AND checkpoint_key = :checkpointKey

@@ -1,7 +1,7 @@
 -- An input ingested in full, in one statement (so all of it or none): an API payload is stored
 -- (one row per distinct payload: one seen before keeps the row of the run that first stored it;
 -- its bytes become json, the text as received, in the server), the input's checkpoint is marked
--- complete (its batches' lines are no longer needed), and its run succeeds.
+-- complete (its lanes are no longer needed), and its run succeeds.
 WITH payload AS (
     INSERT INTO raw_api_data (source, run_id, payload_hash, payload, item_count)
     SELECT :#${body.source}, :#${body.runId}, :#${body.payloadHash},
@@ -9,8 +9,8 @@ WITH payload AS (
      WHERE CAST(:#${body.payloadHash} AS text) IS NOT NULL
     ON CONFLICT (source, payload_hash) DO NOTHING
 ),
-batches AS (
-    DELETE FROM ingestion_batches
+lanes AS (
+    DELETE FROM ingestion_lanes
      WHERE source = :#${body.source} AND checkpoint_key = :#${body.checkpointKey}
 ),
 checkpoint AS (

@@ -6,12 +6,8 @@
 -- A record keeps the content of the latest input that holds its key (V15): a file by its arrival
 -- in the inbox, a poll by its start, a replayed row by its original run's input. An older input
 -- loaded later (a file whose replica died, a slow one) never overwrites a newer one's content.
--- Within one file the line decides (V17): a file's batches commit in any order, and its last row
--- for a key wins. A key's later row with the content already stored still takes the record (it
--- only moves input_line), so that an earlier row committed after it cannot.
 --
--- Several batches of one source may run at the same time (a file's batches, files on several
--- replicas):
+-- Several batches of one source may run at the same time (a file's lanes, files on several replicas):
 -- * Every key is looked up first, without a lock; a key whose stored content is the batch's is
 --   skipped and never locked or rewritten (a re-drop is mostly such rows), unless the run overtook
 --   an earlier file still in the inbox: then the key takes this input's order, so that the earlier
@@ -36,33 +32,32 @@ batch AS (
     SELECT *
     FROM unnest(CAST(:externalIds AS text[]), CAST(:names AS text[]), CAST(:categories AS text[]),
                 CAST(:values AS numeric[]), CAST(:currencies AS text[]), CAST(:eventTimestamps AS timestamptz[]),
-                CAST(:attributes AS text[]), CAST(:contentHashes AS text[]), CAST(:lines AS bigint[]))
-         AS r (external_id, name, category, value, currency, event_timestamp, attributes, content_hash, line)
+                CAST(:attributes AS text[]), CAST(:contentHashes AS text[]))
+         AS r (external_id, name, category, value, currency, event_timestamp, attributes, content_hash)
 ),
 known AS (
     -- One index probe per key: the plan does not depend on the table's statistics.
     SELECT b.*, u.content_hash AS existing_hash, u.input_at AS existing_at, u.input_name AS existing_name,
-           u.input_line AS existing_line, i.at AS input_at, i.name AS input_name, i.overtakes
+           i.at AS input_at, i.name AS input_name, i.overtakes
     FROM batch b
     CROSS JOIN input i
     LEFT JOIN LATERAL (
-        SELECT content_hash, input_at, input_name, input_line FROM unified_records
+        SELECT content_hash, input_at, input_name FROM unified_records
         WHERE source = CAST(:source AS text) AND external_id = b.external_id
     ) u ON true
 ),
 written AS (
     INSERT INTO unified_records AS u
            (source, external_id, name, category, value, currency, event_timestamp, attributes, content_hash,
-            first_run_id, last_run_id, input_at, input_name, input_line)
+            first_run_id, last_run_id, input_at, input_name)
     SELECT CAST(:source AS text), external_id, name, category, value, currency, event_timestamp,
            CAST(attributes AS jsonb), content_hash,
-           CAST(:runId AS bigint), CAST(:runId AS bigint), input_at, input_name, line
+           CAST(:runId AS bigint), CAST(:runId AS bigint), input_at, input_name
     FROM known
-    WHERE existing_hash IS NULL                                                  -- new
+    WHERE existing_hash IS NULL                                                -- new
        OR (existing_hash <> content_hash
-           AND (existing_at, existing_name, existing_line) <= (input_at, input_name, line)) -- changed, later
-       OR (overtakes AND (existing_at, existing_name) < (input_at, input_name))   -- unchanged, now this input's
-       OR ((existing_at, existing_name) = (input_at, input_name) AND existing_line < line) -- unchanged, a later row
+           AND (existing_at, existing_name) <= (input_at, input_name))         -- changed, by a later input
+       OR (overtakes AND (existing_at, existing_name) < (input_at, input_name)) -- unchanged, now this input's
     ORDER BY external_id COLLATE "C"
     ON CONFLICT (source, external_id) DO UPDATE
        SET name            = EXCLUDED.name,
@@ -74,23 +69,19 @@ written AS (
            content_hash    = EXCLUDED.content_hash,
            input_at        = EXCLUDED.input_at,
            input_name      = EXCLUDED.input_name,
-           input_line      = EXCLUDED.input_line,
            -- Who last changed the record, and when: not a later input that holds the same content.
            last_run_id     = CASE WHEN u.content_hash = EXCLUDED.content_hash THEN u.last_run_id
                                   ELSE EXCLUDED.last_run_id END,
            updated_at      = CASE WHEN u.content_hash = EXCLUDED.content_hash THEN u.updated_at ELSE now() END
-     WHERE (u.input_at, u.input_name, u.input_line) < (EXCLUDED.input_at, EXCLUDED.input_name, EXCLUDED.input_line)
-        OR ((u.input_at, u.input_name, u.input_line) = (EXCLUDED.input_at, EXCLUDED.input_name, EXCLUDED.input_line)
+     WHERE (u.input_at, u.input_name) < (EXCLUDED.input_at, EXCLUDED.input_name)
+        OR ((u.input_at, u.input_name) = (EXCLUDED.input_at, EXCLUDED.input_name)
             AND u.content_hash <> EXCLUDED.content_hash)
-    RETURNING external_id, (xmax = 0) AS is_insert, last_run_id
+    RETURNING (xmax = 0) AS is_insert, last_run_id
 ),
 counts AS (
-    -- A later row of the file with the content already stored moved input_line only: not an update.
-    SELECT count(*) FILTER (WHERE w.is_insert) AS inserted,
-           count(*) FILTER (WHERE NOT w.is_insert AND w.last_run_id = CAST(:runId AS bigint)
-                              AND k.existing_hash IS DISTINCT FROM k.content_hash) AS updated
-    FROM written w
-    JOIN known k ON k.external_id = w.external_id
+    SELECT count(*) FILTER (WHERE is_insert)                                           AS inserted,
+           count(*) FILTER (WHERE NOT is_insert AND last_run_id = CAST(:runId AS bigint)) AS updated
+    FROM written
 ),
 forget_completed_files AS (
     -- Once a record changes, an older file is no longer known to match the table: forget the
@@ -111,24 +102,37 @@ run AS (
       FROM counts c
      WHERE r.id = CAST(:runId AS bigint)
 ),
-lines AS (
-    -- The batch's lines, (:previousLine, :lastLine]. A retry of a batch whose COMMIT landed though
-    -- its answer was lost finds them there: no row is returned, and BatchWriter rolls the batch back.
-    INSERT INTO ingestion_batches (source, checkpoint_key, previous_line, last_line)
-    SELECT CAST(:source AS text), CAST(:checkpointKey AS text), CAST(:previousLine AS bigint),
+lane AS (
+    -- A file's rows are written in lanes (a row's lane follows from its key), each lane's batches one
+    -- after the other. The lane's checkpoint moves only where this batch continues it: from the
+    -- lane's stored line (:previousLine), or from the top of a lane with no checkpoint yet, in a file
+    -- whose lanes are counted as the batch's. Otherwise no row is returned: the batch is already
+    -- stored (a retry after a COMMIT whose answer was lost), or the lane's batches before it are not,
+    -- and BatchWriter rolls it back instead of leaving a repeat or a gap.
+    INSERT INTO ingestion_lanes (source, checkpoint_key, lane, lanes, last_line)
+    SELECT CAST(:source AS text), CAST(:checkpointKey AS text), CAST(:lane AS integer), CAST(:lanes AS integer),
            CAST(:lastLine AS bigint)
      WHERE CAST(:checkpointKey AS text) IS NOT NULL
-    ON CONFLICT DO NOTHING
+       AND (CAST(:previousLine AS bigint) = 0
+            OR EXISTS (SELECT 1 FROM ingestion_lanes l
+                        WHERE l.source = CAST(:source AS text) AND l.checkpoint_key = CAST(:checkpointKey AS text)
+                          AND l.lane = CAST(:lane AS integer)))
+       AND NOT EXISTS (SELECT 1 FROM ingestion_lanes l
+                        WHERE l.source = CAST(:source AS text) AND l.checkpoint_key = CAST(:checkpointKey AS text)
+                          AND l.lanes <> CAST(:lanes AS integer))
+    ON CONFLICT (source, checkpoint_key, lane) DO UPDATE
+       SET last_line = EXCLUDED.last_line
+     WHERE ingestion_lanes.last_line = CAST(:previousLine AS bigint) AND ingestion_lanes.lanes = EXCLUDED.lanes
     RETURNING 1
 ),
 checkpoint AS (
-    -- What /stats shows of the input: its furthest line and the rows its batches read.
+    -- What /stats shows of the file: its furthest line, and the rows its batches read.
     INSERT INTO ingestion_checkpoints
            (source, checkpoint_key, file_name, last_line, rows_read, completed, marker, run_id, updated_at)
     SELECT CAST(:source AS text), CAST(:checkpointKey AS text), CAST(:fileName AS text),
            CAST(:lastLine AS bigint), CAST(:read AS bigint), false,
            CAST(:fileName AS text) || ':' || CAST(:lastLine AS bigint), CAST(:runId AS bigint), now()
-     WHERE EXISTS (SELECT 1 FROM lines)
+     WHERE EXISTS (SELECT 1 FROM lane)
     ON CONFLICT (source, checkpoint_key) DO UPDATE
        SET last_line  = GREATEST(ingestion_checkpoints.last_line, EXCLUDED.last_line),
            rows_read  = ingestion_checkpoints.rows_read + EXCLUDED.rows_read,
@@ -137,4 +141,4 @@ checkpoint AS (
            run_id     = EXCLUDED.run_id,
            updated_at = now()
 )
-SELECT inserted, updated, (SELECT count(*) FROM lines) AS checkpointed FROM counts
+SELECT inserted, updated, (SELECT count(*) FROM lane) AS checkpointed FROM counts

@@ -12,7 +12,7 @@ import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.normalize.RecordValidator;
 import com.kasparro.etl.source.SourceSpec;
 import com.kasparro.etl.store.Batch;
-import com.kasparro.etl.store.CommittedLines;
+import com.kasparro.etl.store.LaneCheckpoints;
 import com.kasparro.etl.store.Rejection;
 import com.kasparro.etl.store.UnifiedRecord;
 import java.io.IOException;
@@ -73,7 +73,8 @@ public class DryRun {
         try {
             Files.write(file, body);
             try (CsvBatchReader reader = CsvBatchReader.open(file, CsvRowMapper.Factory.of(source),
-                    new CsvBatchReader.RunContext(source.source(), 0, "dry-run", null), properties.batchSize(), CommittedLines.NONE,
+                    new CsvBatchReader.RunContext(source.source(), 0, "dry-run", null), properties.batchSize(),
+                    LaneCheckpoints.none(1), row -> 0,
                     CsvBatchReader.Limits.of(properties.inbox()), () -> false)) {
                 tally.addAll(reader);
             }

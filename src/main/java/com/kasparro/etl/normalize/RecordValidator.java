@@ -55,7 +55,7 @@ public class RecordValidator {
         return new Batch(batch.source(), batch.runId(), batch.fileName(), batch.checkpointKey(),
                 batch.previousLine(), batch.lastLine(), batch.bytesRead(), batch.records().size(),
                 raw, valid, rejected, spec.priceHistory() ? PriceHistoryPoints.of(valid) : List.of(),
-                batch.replayOf());
+                batch.replayOf(), batch.lane());
     }
 
     /** A row's checked values by {@link UnifiedField} ordinal, or the reason it is refused. */
@@ -99,14 +99,32 @@ public class RecordValidator {
                         return Checked.rejected(field.label() + " is not an ISO-8601 timestamp: '" + abbreviate(given) + "'");
                     }
                 }
-                case TEXT -> text[field.target().ordinal()] = switch (field.transform()) {
-                    case LOWER -> trimmed.toLowerCase(Locale.ROOT);
-                    case UPPER -> trimmed.toUpperCase(Locale.ROOT);
-                    case NONE -> trimmed;
-                };
+                case TEXT -> text[field.target().ordinal()] = transformed(field, trimmed);
             }
         }
         return new Checked(null, text, value, eventTimestamp);
+    }
+
+    private static String transformed(FieldSpec field, String trimmed) {
+        return switch (field.transform()) {
+            case LOWER -> trimmed.toLowerCase(Locale.ROOT);
+            case UPPER -> trimmed.toUpperCase(Locale.ROOT);
+            case NONE -> trimmed;
+        };
+    }
+
+    /**
+     * The row's key as validation makes it (trimmed, transformed), or null when it has none: a
+     * file's rows of one key share a lane, whatever spaces or case their key is written with.
+     */
+    public static String keyOf(SourceSpec spec, CandidateRecord row) {
+        for (FieldSpec field : spec.fields()) {
+            if (field.target() == UnifiedField.EXTERNAL_ID) {
+                String given = field.isConstant() ? field.constant() : row.field(field.target());
+                return given == null || given.isBlank() ? null : transformed(field, given.trim());
+            }
+        }
+        return null;
     }
 
     private static String outOfRange(FieldSpec field, BigDecimal value, String given) {

@@ -28,13 +28,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * its valid records with the run's counters and the input's checkpoint ({@code sql/merge-batch.sql}),
  * its price points, if any ({@link PriceHistory}), then the source's record count
  * ({@code sql/source-stats-add.sql}). Batches of one source may be written at the same time (a
- * file's batches, files on several replicas), and commit in any order: the merge locks the keys it
- * writes in key order, and the rows they share (the run's, the checkpoint's, the count's) are
- * locked last, up to the commit; a deadlock the database still detects is a transient error, and
- * the batch is retried. Either all of it commits or none of it, the lines it covers included
- * ({@code ingestion_batches}), so those lines never say more than the rows stored. Commits are
- * synchronous. A batch retried after a lost COMMIT answer finds its lines already there and writes
- * nothing again.
+ * file's lanes, files on several replicas): the merge locks the keys it writes in key order, and
+ * the rows they share (the run's, the file's checkpoint, the source's count) are locked last, up
+ * to the commit; a deadlock the database still detects is a transient error, and the batch is
+ * retried. Either all of it commits or none of it, so a lane's checkpoint never runs ahead of the
+ * rows it covers. Commits are synchronous. A batch retried after a lost COMMIT answer finds its
+ * lane's checkpoint already there and writes nothing again; a file batch that finds its lane's
+ * checkpoint behind it (batches the database lost after acknowledging them) fails with
+ * {@link CheckpointBehindException}, and its file resumes after the lanes' checkpoints.
  *
  * <p>Why not {@code sql:} endpoints: COPY is not a JDBC statement, and the merge binds SQL arrays,
  * which the {@code sql:} endpoint cannot. Thread-safe; one call per batch.
@@ -46,6 +47,7 @@ public class BatchWriter {
 
     private static final String STATS_ADD = SqlFiles.load("source-stats-add.sql");
     private static final String MERGE = SqlFiles.load("merge-batch.sql");
+    private static final String CHECKPOINT_LANE = SqlFiles.load("checkpoint-lane.sql");
     private static final String RESOLVE = SqlFiles.load("rejected-resolve.sql");
     private static final String COPY_RAW =
             "COPY raw_csv_data (run_id, source, file_name, line_number, row_data) FROM STDIN";
@@ -73,10 +75,18 @@ public class BatchWriter {
         copy(batch);
         Map<String, Object> merged = jdbc.queryForMap(MERGE, parameters(batch));
         if (batch.checkpointKey() != null && ((Number) merged.get("checkpointed")).longValue() == 0) {
-            status.setRollbackOnly();
-            log.warn("{}: the batch of lines {}-{} had committed before its connection failed; not written again",
-                    batch.fileName(), batch.previousLine() + 1, batch.lastLine());
-            return WriteResult.alreadyWritten(batch);
+            Map<String, Object> lane = jdbc.queryForList(CHECKPOINT_LANE, Map.of("source", batch.source(),
+                    "checkpointKey", batch.checkpointKey(), "lane", batch.lane().index())).stream().findFirst()
+                    .orElse(Map.of("last_line", 0L, "lanes", batch.lane().count()));
+            long stored = ((Number) lane.get("last_line")).longValue();
+            boolean sameLanes = ((Number) lane.get("lanes")).intValue() == batch.lane().count();
+            if (sameLanes && stored >= batch.lastLine()) {
+                status.setRollbackOnly();
+                log.warn("{}: the batch of lines {}-{} had committed before its connection failed; not written again",
+                        batch.fileName(), batch.previousLine() + 1, batch.lastLine());
+                return WriteResult.alreadyWritten(batch);
+            }
+            throw new CheckpointBehindException(batch.fileName(), batch.previousLine(), stored);
         }
         // Optional steps: a markets poll's price points commit with the records they came with; a
         // replay's loaded rows are resolved with them.
@@ -159,9 +169,6 @@ public class BatchWriter {
         String[] eventTimestamps = new String[n];
         String[] attributes = new String[n];
         String[] hashes = new String[n];
-        Long[] lines = new Long[n];
-        // A file's rows (loaded or replayed) are ordered by their line; a poll's pages by their order alone.
-        boolean ordersByLine = batch.checkpointKey() != null || batch.replayOf() != null;
         for (int i = 0; i < n; i++) {
             UnifiedRecord u = records.get(i);
             externalIds[i] = u.externalId();
@@ -172,7 +179,6 @@ public class BatchWriter {
             eventTimestamps[i] = u.eventTimestamp() == null ? null : u.eventTimestamp().toString();
             attributes[i] = u.attributesJson();
             hashes[i] = u.contentHash();
-            lines[i] = ordersByLine ? u.line() : 0L;
         }
         Map<String, Object> p = new HashMap<>();
         p.put("externalIds", new SqlArray("text", externalIds));
@@ -183,7 +189,6 @@ public class BatchWriter {
         p.put("eventTimestamps", new SqlArray("text", eventTimestamps));
         p.put("attributes", new SqlArray("text", attributes));
         p.put("contentHashes", new SqlArray("text", hashes));
-        p.put("lines", new SqlArray("bigint", lines));
         p.put("source", batch.source());
         p.put("runId", batch.runId());
         p.put("replayOf", new SqlParameterValue(Types.BIGINT, batch.replayOf()));
@@ -191,6 +196,8 @@ public class BatchWriter {
         p.put("fileName", new SqlParameterValue(Types.VARCHAR, batch.fileName()));
         p.put("checkpointKey", new SqlParameterValue(Types.VARCHAR, batch.checkpointKey()));
         p.put("previousLine", batch.previousLine());
+        p.put("lane", batch.lane().index());
+        p.put("lanes", batch.lane().count());
         p.put("lastLine", batch.lastLine());
         p.put("bytesRead", batch.bytesRead());
         p.put("read", (long) batch.read());

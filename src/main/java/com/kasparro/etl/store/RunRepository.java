@@ -29,7 +29,7 @@ public class RunRepository {
     private static final String INTERRUPT = SqlFiles.load("run-interrupt.sql");
     private static final String CHECKPOINT_FIND = SqlFiles.load("checkpoint-find.sql");
     private static final String CHECKPOINT_RESET = SqlFiles.load("checkpoint-reset.sql");
-    private static final String CHECKPOINT_BATCHES = SqlFiles.load("checkpoint-batches.sql");
+    private static final String CHECKPOINT_LANES = SqlFiles.load("checkpoint-lanes.sql");
     private static final String OUTCOME = SqlFiles.load("run-outcome.sql");
     private static final String LOADED_BEFORE = SqlFiles.load("file-loaded-before.sql");
     private static final String HEADER = SqlFiles.load("run-header.sql");
@@ -134,10 +134,21 @@ public class RunRepository {
         return found.stream().findFirst();
     }
 
-    /** The lines an unfinished input's committed batches cover. */
-    public CommittedLines committedLines(String source, String key) {
-        return new CommittedLines(jdbc.query(CHECKPOINT_BATCHES, Map.of("source", source, "checkpointKey", key),
-                (rs, i) -> new CommittedLines.Range(rs.getLong("previous_line"), rs.getLong("last_line"))));
+    /**
+     * Where each lane of an unfinished file stands; a file no batch of which committed gets
+     * {@code lanes} lanes, one that has keeps the count its first batch had.
+     */
+    public LaneCheckpoints laneCheckpoints(String source, String key, int lanes) {
+        List<Map<String, Object>> rows = jdbc.queryForList(CHECKPOINT_LANES, Map.of("source", source,
+                "checkpointKey", key));
+        if (rows.isEmpty()) {
+            return LaneCheckpoints.none(lanes);
+        }
+        long[] lastLines = new long[((Number) rows.get(0).get("lanes")).intValue()];
+        for (Map<String, Object> row : rows) {
+            lastLines[((Number) row.get("lane")).intValue()] = ((Number) row.get("last_line")).longValue();
+        }
+        return new LaneCheckpoints(lastLines);
     }
 
     /** Whether this very drop of a file (same name, content and arrival) was already loaded in full. */

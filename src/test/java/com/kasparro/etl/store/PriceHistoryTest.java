@@ -89,7 +89,7 @@ class PriceHistoryTest extends ServiceTestSupport {
         UnifiedRecord bitcoin = new UnifiedRecord(1, "bitcoin", "Bitcoin", "btc", new BigDecimal("97000.5"), null, null, "{}", "h1");
 
         WriteResult result = writer.write(new Batch("coingecko_api", runId, null, null, 0, 1, 0, 1, List.of(),
-                List.of(bitcoin), List.of(), List.of(point("bitcoin", "97000.5", T0)), null));
+                List.of(bitcoin), List.of(), List.of(point("bitcoin", "97000.5", T0)), null, Lane.ONLY));
 
         assertThat(result.inserted()).isEqualTo(1);
         assertThat(db.count("SELECT count(*) FROM price_snapshots WHERE run_id = ?", runId)).isEqualTo(1);

@@ -28,7 +28,7 @@ public final class TestDatabase {
 
     /** Empties every data table, so that each test starts from the same state. */
     public void reset() {
-        jdbc.execute("TRUNCATE etl_runs, raw_api_data, raw_csv_data, unified_records, ingestion_checkpoints, ingestion_batches, "
+        jdbc.execute("TRUNCATE etl_runs, raw_api_data, raw_csv_data, unified_records, ingestion_checkpoints, ingestion_lanes, "
                 + "schema_snapshots, rejected_rows, camel_messageprocessed, price_snapshots, call_budget_calls, "
                 + "call_budget_months RESTART IDENTITY CASCADE");
         jdbc.update("UPDATE source_stats SET record_count = 0");

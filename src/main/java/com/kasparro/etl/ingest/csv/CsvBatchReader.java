@@ -3,7 +3,8 @@ package com.kasparro.etl.ingest.csv;
 import com.kasparro.etl.config.EtlProperties;
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
-import com.kasparro.etl.store.CommittedLines;
+import com.kasparro.etl.store.Lane;
+import com.kasparro.etl.store.LaneCheckpoints;
 import com.kasparro.etl.util.Causes;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
@@ -16,12 +17,14 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.BlockingQueue;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -29,7 +32,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Streams a CSV file as {@link RecordBatch}es of at most {@code batchSize} rows, for Camel's
- * streaming splitter; memory holds one batch, never the file.
+ * streaming splitter; memory holds a batch per lane, never the file. A row's lane follows from its
+ * key ({@code laneOf}), so all rows of a key are in one lane's batches, in file order.
  *
  * <p>Why commons-csv directly rather than camel-csv's data format: rejected rows need the
  * physical line where a record starts and its exact raw text, and camel-csv exposes neither
@@ -49,12 +53,16 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     private final CsvRowMapper mapper;
     private final RunContext context;
     private final int batchSize;
-    /** Lines earlier runs committed: read past, never handed out again. */
-    private final CommittedLines.Cursor committed;
+    /** What each lane's batches of earlier runs committed: read past, never handed out again. */
+    private final LaneCheckpoints committed;
+    private final ToIntFunction<CandidateRecord> laneOf;
+    /** Per lane (the reader thread's own): the rows of its next batch, and the line it continues from. */
+    private final List<List<CandidateRecord>> laneRows = new ArrayList<>();
+    private final long[] laneLastLine;
+    /** Batches filled, in the order they filled (the reader thread's own). */
+    private final ArrayDeque<RecordBatch> filled = new ArrayDeque<>();
     /** The header row's exact text, kept with the run so that its rejected rows can be read again. */
     private final String headerLine;
-    /** Where the next batch continues from: the last line handed out or committed before (the reader thread's own). */
-    private long lastBatchLine;
 
     private CSVParser parser;
     private Iterator<CSVRecord> records;
@@ -100,7 +108,8 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     private CsvBatchReader(InputStream in, CsvRowMapper.Factory mapperFactory, RunContext context,
-                           int batchSize, CommittedLines committed, Limits limits) throws IOException {
+                           int batchSize, LaneCheckpoints committed, ToIntFunction<CandidateRecord> laneOf,
+                           Limits limits) throws IOException {
         this.bytes = new CountingInputStream(in);
         // Invalid UTF-8 is decoded with U+FFFD and the row is rejected by the mapper: one bad byte
         // must not fail the whole file.
@@ -110,7 +119,13 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         this.reader = new RecordingReader(new InputStreamReader(bytes, decoder));
         this.context = context;
         this.batchSize = batchSize;
-        this.committed = committed.cursor();
+        this.committed = committed;
+        this.laneOf = laneOf;
+        this.laneLastLine = new long[committed.lanes()];
+        for (int lane = 0; lane < committed.lanes(); lane++) {
+            laneRows.add(new ArrayList<>(batchSize));
+            laneLastLine[lane] = committed.lastLine(lane);
+        }
         this.parser = parser(reader, 0, 0);
         this.records = parser.iterator();
         this.pendingSegmentLine = 1;
@@ -127,24 +142,28 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     /**
-     * Opens {@code file}; rows on {@code committed} lines are parsed but not returned (an earlier,
-     * interrupted run committed them), and no batch spans them.
+     * Opens {@code file} to read in one lane.
      *
      * @throws InvalidFileException when the file can never be processed (binary, empty, bad header)
      */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize, CommittedLines committed) throws IOException {
-        return open(file, mapperFactory, context, batchSize, committed, Limits.DEFAULT, () -> false);
+                                      int batchSize) throws IOException {
+        return open(file, mapperFactory, context, batchSize, LaneCheckpoints.none(1), row -> 0, Limits.DEFAULT,
+                () -> false);
     }
 
-    /** As above, with a file's limits; {@code stopRequested} is asked before each batch is handed out. */
+    /**
+     * Opens {@code file} to read in {@code committed.lanes()} lanes; a row on a line its lane
+     * committed in an earlier, interrupted run is parsed but not returned. {@code stopRequested} is
+     * asked before each batch is handed out.
+     */
     public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize, CommittedLines committed, Limits limits,
-                                      BooleanSupplier stopRequested) throws IOException {
+                                      int batchSize, LaneCheckpoints committed, ToIntFunction<CandidateRecord> laneOf,
+                                      Limits limits, BooleanSupplier stopRequested) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
         try {
             checkText(in, limits.maxHeaderBytes());
-            CsvBatchReader reader = new CsvBatchReader(in, mapperFactory, context, batchSize, committed, limits);
+            CsvBatchReader reader = new CsvBatchReader(in, mapperFactory, context, batchSize, committed, laneOf, limits);
             reader.stopRequested = stopRequested;
             return reader;
         } catch (RuntimeException | IOException e) {
@@ -288,40 +307,44 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     /**
-     * The next batch: up to {@code batchSize} rows that no committed range holds. A batch ends before
-     * a committed range, and the next one continues from that range's end, so that the batches of
-     * all runs over a file cover each line once.
+     * The next batch: the first lane to fill {@code batchSize} rows, and at the end of the file what
+     * each lane holds, in lane order. Null when nothing is left.
      */
     private RecordBatch readBatch() {
-        List<CandidateRecord> rows = new ArrayList<>(batchSize);
-        long previousLine = lastBatchLine;
-        long lastLine = 0;
-        long committedTo = 0;
-        while (rows.size() < batchSize) {
+        while (filled.isEmpty() && !exhausted) {
             CsvRow row = nextRow();
             if (row == null) {
                 exhausted = true;
+                for (int lane = 0; lane < laneRows.size(); lane++) {
+                    if (!laneRows.get(lane).isEmpty()) {
+                        filled.add(batchOf(lane));
+                    }
+                }
                 break;
             }
-            long rangeEnd = committed.endOfRangeHolding(row.line());
-            if (rangeEnd > 0) {
-                if (rows.isEmpty()) {
-                    previousLine = rangeEnd;
-                    continue;
-                }
-                committedTo = rangeEnd;
-                break;
+            CandidateRecord mapped = mapper.map(row);
+            int lane = laneOf.applyAsInt(mapped);
+            if (row.line() <= committed.lastLine(lane)) {
+                continue;
             }
             rowsRead++;
-            rows.add(mapper.map(row));
-            lastLine = row.line();
+            List<CandidateRecord> rows = laneRows.get(lane);
+            rows.add(mapped);
+            if (rows.size() >= batchSize) {
+                filled.add(batchOf(lane));
+            }
         }
-        if (rows.isEmpty()) {
-            return null;
-        }
-        lastBatchLine = committedTo > 0 ? committedTo : lastLine;
-        return new RecordBatch(context.source(), context.runId(), context.fileName(),
-                context.checkpointKey(), previousLine, lastLine, bytes.count, rows);
+        return filled.poll();
+    }
+
+    private RecordBatch batchOf(int lane) {
+        List<CandidateRecord> rows = laneRows.get(lane);
+        laneRows.set(lane, new ArrayList<>(batchSize));
+        long previousLine = laneLastLine[lane];
+        long lastLine = rows.get(rows.size() - 1).line();
+        laneLastLine[lane] = lastLine;
+        return new RecordBatch(context.source(), context.runId(), context.fileName(), context.checkpointKey(),
+                previousLine, lastLine, bytes.count, rows, null, new Lane(lane, laneRows.size()));
     }
 
     /** The next complete record with its line and raw text, or null at the end of the file. */

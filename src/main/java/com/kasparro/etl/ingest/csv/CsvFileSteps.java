@@ -1,20 +1,23 @@
 package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.ingest.inbox.Arrivals;
 import com.kasparro.etl.ingest.inbox.Arrivals.Arrival;
+import com.kasparro.etl.ingest.inbox.Arrivals;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
 import com.kasparro.etl.ingest.inbox.InboxClaims;
 import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.normalize.RecordValidator;
 import com.kasparro.etl.observe.ProgressLog;
 import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
-import com.kasparro.etl.store.CommittedLines;
+import com.kasparro.etl.source.SourceSpec;
+import com.kasparro.etl.store.CheckpointBehindException;
 import com.kasparro.etl.store.InputCompletion;
-import com.kasparro.etl.store.MissingLinesException;
-import com.kasparro.etl.store.RunRepository;
+import com.kasparro.etl.store.Lane;
+import com.kasparro.etl.store.LaneCheckpoints;
 import com.kasparro.etl.store.RunRepository.Checkpoint;
+import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.util.Causes;
 import com.kasparro.etl.util.Sha256;
 import java.io.IOException;
@@ -137,27 +140,26 @@ public class CsvFileSteps {
 
     /**
      * Starts the file's run. An unfinished checkpoint for the same content means an earlier run
-     * stopped mid-file: it is closed as interrupted and this one writes the lines its batches left.
+     * stopped mid-file: it is closed as interrupted and this one resumes each lane after its line.
      */
     public FileRun begin(InboxFile file) {
         Optional<Checkpoint> checkpoint = runs.findCheckpoint(file.source(), file.sha256());
-        CommittedLines committed = CommittedLines.NONE;
+        LaneCheckpoints committed = LaneCheckpoints.none(writes.lanes());
         if (checkpoint.isPresent() && !checkpoint.get().completed()) {
-            committed = runs.committedLines(file.source(), file.sha256());
+            committed = runs.laneCheckpoints(file.source(), file.sha256(), writes.lanes());
         } else if (checkpoint.isPresent()) {
             // Completed before, but its key was forgotten because records changed since, or it
             // overtakes an earlier file: apply again.
             runs.resetCheckpoint(file.source(), file.sha256());
         }
-        long resumeAfter = committed.unbrokenTo();
+        long resumeAfter = committed.everyLaneTo();
         long runId = runs.start(file.source(), "file", file.name(), file.sha256(), file.size(),
                 resumeAfter > 0 ? resumeAfter : null, file.arrival().at(), file.overtakes());
         RunMdc.run(file.source(), runId);
         List<Long> interrupted = runs.interruptOrphans(file.source(), file.sha256(), runId);
         String order = file.overtakes() ? "; overtakes an earlier file of the source still in the inbox" : "";
-        if (!committed.isEmpty()) {
-            String gaps = committed.hasGap() ? ", and between the batches it committed further on" : "";
-            log.warn("{}: resuming after line {}{} (interrupted run(s) {}){}", file.name(), resumeAfter, gaps,
+        if (committed.any()) {
+            log.warn("{}: resuming each lane after its line, {} (interrupted run(s) {}){}", file.name(), committed,
                     interrupted, order);
         } else if (!interrupted.isEmpty()) {
             log.warn("{}: restarting from the top (interrupted run(s) {} committed no batch){}", file.name(),
@@ -173,12 +175,21 @@ public class CsvFileSteps {
      * The file's batches, for the streaming splitter; it closes the reader when it is done. The
      * header line is kept with the run first: a rejected row can be read again only under it.
      */
-    public CsvBatchReader batches(FileRun run) throws IOException {
+    public CsvBatchReader batches(FileRun run, Exchange exchange) throws IOException {
         InboxFile file = run.file();
-        CsvBatchReader reader = CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(sources.get(file.source())),
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                writes.forget(run.runId());
+            }
+        });
+        SourceSpec spec = sources.get(file.source());
+        int lanes = run.committed().lanes();
+        CsvBatchReader reader = CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(spec),
                 new CsvBatchReader.RunContext(file.source(), run.runId(), file.name(), file.sha256()),
-                batchSize, run.committed(), limits,
-                () -> camel.isStopping() || claims.isLost(file.name()) || claims.isLost(file.source() + "/" + file.sha256()));
+                batchSize, run.committed(), row -> Lane.of(RecordValidator.keyOf(spec, row), lanes), limits,
+                () -> camel.isStopping() || writes.closing(run.runId()) || claims.isLost(file.name())
+                        || claims.isLost(file.source() + "/" + file.sha256()));
         try {
             runs.recordHeader(run.runId(), reader.headerLine());
         } catch (RuntimeException e) {
@@ -188,17 +199,9 @@ public class CsvFileSteps {
         return reader;
     }
 
-    /**
-     * Every batch committed: the checkpoint to complete and the run to close, for the route's sql:
-     * step. The committed batches must cover the file without a gap; one the database lost after
-     * acknowledging it leaves one, and the file is then resumed instead of completed.
-     */
+    /** Every batch committed: the checkpoint to complete and the run to close, for the route's sql: step. */
     public InputCompletion completion(FileRun run) {
         writes.finish(run.runId());
-        CommittedLines committed = runs.committedLines(run.file().source(), run.file().sha256());
-        if (committed.hasGap()) {
-            throw new MissingLinesException(run.file().name(), committed);
-        }
         return InputCompletion.file(run.file().source(), run.runId(), run.file().sha256(), run.file().name());
     }
 
@@ -213,7 +216,7 @@ public class CsvFileSteps {
      * The file's run ends without the file being at fault: the service is stopping, or a crash of
      * PostgreSQL lost batches it had acknowledged. The batches in flight end first (committed or
      * rolled back), the run is closed as interrupted, and the file stays in the inbox: the next poll
-     * (here or on another replica, or after the restart) writes the lines no batch committed.
+     * (here or on another replica, or after the restart) resumes each lane after its checkpoint.
      */
     public void interrupt(Exchange exchange) {
         Optional<RunOfFile> started = RunOfFile.of(exchange.getIn().getBody());
@@ -224,10 +227,10 @@ public class CsvFileSteps {
             return;
         }
         RunOfFile run = started.get();
-        writes.finish(run.runId());
+        writes.finish(run.runId(), run.ownLane());
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        long line = runs.committedLines(run.source(), run.sha256()).unbrokenTo();
-        String why = Causes.find(cause, MissingLinesException.class).isPresent()
+        long line = runs.laneCheckpoints(run.source(), run.sha256(), writes.lanes()).everyLaneTo();
+        String why = Causes.find(cause, CheckpointBehindException.class).isPresent()
                 ? "the database lost batches it had acknowledged"
                 : claims.isLost(run.fileName()) || claims.isLost(run.source() + "/" + run.sha256())
                         ? "another replica took over this replica's claim on the file"
@@ -253,7 +256,7 @@ public class CsvFileSteps {
             long runId;
             if (run.isPresent()) {
                 runId = run.get().runId();
-                writes.finish(runId);
+                writes.finish(runId, run.get().ownLane());
                 runs.fail(runId, reason);
                 progress.finished(runId);
             } else {
@@ -273,17 +276,18 @@ public class CsvFileSteps {
      * The run a failure belongs to, from whatever the route held then: the file's run, one of its
      * batches (a failure inside the split), or its completion.
      */
-    private record RunOfFile(String source, long runId, String fileName, String sha256) {
+    private record RunOfFile(String source, long runId, String fileName, String sha256, Lane ownLane) {
 
         static Optional<RunOfFile> of(Object body) {
             if (body instanceof FileRun r) {
-                return Optional.of(new RunOfFile(r.file().source(), r.runId(), r.file().name(), r.file().sha256()));
+                return Optional.of(new RunOfFile(r.file().source(), r.runId(), r.file().name(), r.file().sha256(), null));
             }
             if (body instanceof RecordBatch b) {
-                return Optional.of(new RunOfFile(b.source(), b.runId(), b.fileName(), b.checkpointKey()));
+                // The failing batch's own error handling: its lane is this very exchange's, still in flight.
+                return Optional.of(new RunOfFile(b.source(), b.runId(), b.fileName(), b.checkpointKey(), b.lane()));
             }
             if (body instanceof InputCompletion c) {
-                return Optional.of(new RunOfFile(c.source(), c.runId(), c.fileName(), c.checkpointKey()));
+                return Optional.of(new RunOfFile(c.source(), c.runId(), c.fileName(), c.checkpointKey(), null));
             }
             return Optional.empty();
         }

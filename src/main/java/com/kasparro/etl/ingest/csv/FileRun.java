@@ -1,15 +1,10 @@
 package com.kasparro.etl.ingest.csv;
 
-import com.kasparro.etl.store.CommittedLines;
+import com.kasparro.etl.store.LaneCheckpoints;
 
 /**
- * A file's run: its row in {@code etl_runs}, and the lines earlier runs over the same content
- * committed (none: the file starts at the top).
+ * A file's run: its row in {@code etl_runs}, and where each lane of the file stands from earlier
+ * runs over the same content (none: the file starts at the top).
  */
-public record FileRun(InboxFile file, long runId, CommittedLines committed) {
-
-    /** The line the run resumes after: the end of the unbroken committed lines from the top. */
-    public long resumeAfter() {
-        return committed.unbrokenTo();
-    }
+public record FileRun(InboxFile file, long runId, LaneCheckpoints committed) {
 }

@@ -8,7 +8,7 @@ import com.kasparro.etl.observe.EtlMetrics;
 import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
-import com.kasparro.etl.store.MissingLinesException;
+import com.kasparro.etl.store.CheckpointBehindException;
 import com.kasparro.etl.store.RunRepository;
 import com.kasparro.etl.store.TransientDatabaseErrors;
 import java.util.List;
@@ -93,7 +93,7 @@ public class InboxRoutes extends RouteBuilder {
                 // The service is stopping, or the database lost acknowledged batches: the run is closed
                 // as interrupted and the file stays (the exchange stays failed, so the file component
                 // does not move it to .done/); the next poll resumes it after its checkpoint.
-                .onException(CsvBatchReader.StopRequested.class, MissingLinesException.class)
+                .onException(CsvBatchReader.StopRequested.class, CheckpointBehindException.class)
                     .handled(false)
                     .bean(steps, "interrupt").id(source + "-interrupt-run")
                 .end()
@@ -117,6 +117,9 @@ public class InboxRoutes extends RouteBuilder {
                             .split(method(steps, "batches")).streaming().stopOnException()
                                 .parallelProcessing().executorService(getContext().getExecutorServiceManager()
                                         .newFixedThreadPool(this, source + "-writer", writes.threads()))
+                                // The route's thread waits for the file's batches, so the inbox takes
+                                // the source's next file only after this one (and the pool serves one file).
+                                .synchronous()
                                 .onPrepare(writes::enter)
                                 // enrich sends a copy and keeps this RecordBatch, failure or not: a
                                 // redelivered batch starts again from its input.

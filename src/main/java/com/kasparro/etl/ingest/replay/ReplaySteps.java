@@ -16,7 +16,7 @@ import com.kasparro.etl.observe.RunMdc;
 import com.kasparro.etl.source.SourceRegistry;
 import com.kasparro.etl.source.SourceSpec;
 import com.kasparro.etl.store.ApiPayloadRepository;
-import com.kasparro.etl.store.CommittedLines;
+import com.kasparro.etl.store.LaneCheckpoints;
 import com.kasparro.etl.store.RejectedRows;
 import com.kasparro.etl.store.RunRepository;
 import java.io.IOException;
@@ -214,7 +214,7 @@ public class ReplaySteps {
             List<RecordBatch> batches = new ArrayList<>();
             try (CsvBatchReader reader = CsvBatchReader.open(file, CsvRowMapper.Factory.of(replay.source()),
                     new CsvBatchReader.RunContext(replay.source().source(), replay.runId(), fileName, null),
-                    batchSize, CommittedLines.NONE, limits, camel::isStopping)) {
+                    batchSize, LaneCheckpoints.none(1), row -> 0, limits, camel::isStopping)) {
                 reader.forEachRemaining(batch -> batches.add(
                         ofOriginal(batch, run, c -> originalLine.floorEntry(c.line()).getValue())));
             }

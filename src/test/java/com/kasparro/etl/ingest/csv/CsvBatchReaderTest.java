@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
-import com.kasparro.etl.store.CommittedLines;
+import com.kasparro.etl.store.LaneCheckpoints;
 import com.kasparro.etl.support.BuiltInSources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,14 +121,14 @@ class CsvBatchReaderTest {
         }
         Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
         List<RecordBatch> batches = new ArrayList<>();
-        try (CsvBatchReader reader = open(file, 10, CommittedLines.NONE)) {
+        try (CsvBatchReader reader = open(file, 10, LaneCheckpoints.none(1), row -> 0)) {
             reader.forEachRemaining(batches::add);
         }
         assertThat(batches).extracting(b -> b.records().size()).containsExactly(10, 10, 5);
         assertThat(batches).extracting(RecordBatch::lastLine).containsExactly(11L, 21L, 26L);
 
         List<RecordBatch> resumed = new ArrayList<>();
-        try (CsvBatchReader reader = open(file, 10, committed(0, 21))) {
+        try (CsvBatchReader reader = open(file, 10, new LaneCheckpoints(new long[] {21}), row -> 0)) {
             reader.forEachRemaining(resumed::add);
         }
         assertThat(resumed).hasSize(1);
@@ -136,32 +137,32 @@ class CsvBatchReaderTest {
     }
 
     @Test
-    void aResumedFileIsReadInTheGapsItsCommittedBatchesLeftAndNoBatchSpansOne() throws IOException {
+    void eachLaneIsBatchedOnItsOwnInFileOrderAndResumesAfterItsOwnLine() throws IOException {
         StringBuilder text = new StringBuilder("product_id,name,category,price\n");
-        for (int i = 1; i <= 40; i++) {
+        for (int i = 1; i <= 20; i++) {
             text.append(i).append(",n").append(i).append(",c,").append(i).append('\n');
         }
         Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
-        // Rows are on lines 2-41. Batches of 10 committed lines 2-11 and 22-31; 12-21 and 32-41 did not.
+        ToIntFunction<CandidateRecord> oddOrEven = row -> Integer.parseInt(row.externalId()) % 2;
+        List<RecordBatch> batches = new ArrayList<>();
+        try (CsvBatchReader reader = open(file, 4, LaneCheckpoints.none(2), oddOrEven)) {
+            reader.forEachRemaining(batches::add);
+        }
+        // Row i is on line i + 1: lane 0 holds the even ids, lane 1 the odd ones; at the end of the
+        // file each lane's last rows come out in lane order.
+        assertThat(batches).extracting(b -> b.lane().index() + ":" + b.previousLine() + "-" + b.lastLine())
+                .containsExactly("1:0-8", "0:0-9", "1:8-16", "0:9-17", "0:17-21", "1:16-20");
+        assertThat(batches).allSatisfy(b -> assertThat(b.lane().count()).isEqualTo(2));
+        assertThat(batches).flatExtracting(RecordBatch::records).hasSize(20);
+
         List<RecordBatch> resumed = new ArrayList<>();
-        try (CsvBatchReader reader = open(file, 4, committed(0, 11, 21, 31))) {
+        try (CsvBatchReader reader = open(file, 4, new LaneCheckpoints(new long[] {9, 16}), oddOrEven)) {
             reader.forEachRemaining(resumed::add);
         }
-        assertThat(resumed).extracting(b -> b.previousLine() + "-" + b.lastLine())
-                .containsExactly("11-15", "15-19", "19-21", "31-35", "35-39", "39-41");
-        assertThat(resumed).flatExtracting(RecordBatch::records).extracting(CandidateRecord::line)
-                .containsExactlyElementsOf(java.util.stream.LongStream.concat(
-                        java.util.stream.LongStream.rangeClosed(12, 21), java.util.stream.LongStream.rangeClosed(32, 41))
-                        .boxed().toList());
-    }
-
-    /** Committed ranges from pairs of (previous line, last line). */
-    private static CommittedLines committed(long... bounds) {
-        List<CommittedLines.Range> ranges = new ArrayList<>();
-        for (int i = 0; i < bounds.length; i += 2) {
-            ranges.add(new CommittedLines.Range(bounds[i], bounds[i + 1]));
-        }
-        return new CommittedLines(ranges);
+        assertThat(resumed).extracting(b -> b.lane().index() + ":" + b.previousLine() + "-" + b.lastLine())
+                .containsExactly("0:9-17", "0:17-21", "1:16-20");
+        assertThat(resumed).flatExtracting(RecordBatch::records).extracting(CandidateRecord::externalId)
+                .containsExactly("10", "12", "14", "16", "18", "20", "17", "19");
     }
 
     @Test
@@ -182,7 +183,7 @@ class CsvBatchReaderTest {
 
     private List<CandidateRecord> read(byte[] content) throws IOException {
         List<CandidateRecord> rows = new ArrayList<>();
-        try (CsvBatchReader reader = open(write(content), 1000, CommittedLines.NONE)) {
+        try (CsvBatchReader reader = open(write(content), 1000, LaneCheckpoints.none(1), row -> 0)) {
             reader.forEachRemaining(b -> rows.addAll(b.records()));
         }
         return rows;
@@ -193,9 +194,10 @@ class CsvBatchReaderTest {
         return Files.write(file, content);
     }
 
-    private static CsvBatchReader open(Path file, int batchSize, CommittedLines committed) throws IOException {
+    private static CsvBatchReader open(Path file, int batchSize, LaneCheckpoints committed,
+                                       ToIntFunction<CandidateRecord> laneOf) throws IOException {
         return CsvBatchReader.open(file, CsvRowMapper.Factory.of(BuiltInSources.registry().get("products_csv")),
                 new CsvBatchReader.RunContext("products_csv", 1, file.getFileName().toString(), "hash"),
-                batchSize, committed);
+                batchSize, committed, laneOf, CsvBatchReader.Limits.DEFAULT, () -> false);
     }
 }

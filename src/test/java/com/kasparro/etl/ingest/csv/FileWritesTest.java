@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.store.Lane;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,49 +16,53 @@ import org.junit.jupiter.api.Test;
 class FileWritesTest {
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
-    private final FileWrites writes = new FileWrites(2);
+    private final FileWrites writes = new FileWrites(3);
 
     @Test
-    void aFileHasAtMostItsWritersBatchesInFlightAndTheNextWaitsForOneToComplete() throws Exception {
-        Exchange first = batchOf(7);
-        Exchange second = batchOf(7);
+    void aLanesNextBatchWaitsUntilItsBatchInFlightHasCompleted() throws Exception {
+        Exchange first = batchOf(7, 1);
         writes.enter(first);
-        writes.enter(second);
 
-        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> enter(batchOf(7)));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !third.isDone());
+        CompletableFuture<Void> next = CompletableFuture.runAsync(() -> enter(batchOf(7, 1)));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !next.isDone());
 
         complete(first);
-        await().atMost(Duration.ofSeconds(5)).until(third::isDone);
+        await().atMost(Duration.ofSeconds(5)).until(next::isDone);
     }
 
     @Test
-    void anotherFileDoesNotWaitForThisOnesSlots() throws Exception {
-        writes.enter(batchOf(7));
-        writes.enter(batchOf(7));
-
-        CompletableFuture<Void> otherFile = CompletableFuture.runAsync(() -> enter(batchOf(8)));
-        await().atMost(Duration.ofSeconds(5)).until(otherFile::isDone);
+    void theOtherLanesOfTheFileAndOtherFilesDoNotWait() {
+        enter(batchOf(7, 0));
+        CompletableFuture<Void> otherLanes = CompletableFuture.runAsync(() -> {
+            enter(batchOf(7, 1));
+            enter(batchOf(7, 2));
+            enter(batchOf(8, 0));
+        });
+        await().atMost(Duration.ofSeconds(5)).until(otherLanes::isDone);
     }
 
     @Test
-    void aRunFinishesOnlyOnceItsBatchesInFlightHaveCompleted() throws Exception {
-        Exchange inFlight = batchOf(7);
-        writes.enter(inFlight);
+    void aRunFinishesOnlyOnceItsBatchesInFlightHaveCompleted() {
+        Exchange inFlight = batchOf(7, 2);
+        enter(inFlight);
 
         CompletableFuture<Void> finish = CompletableFuture.runAsync(() -> writes.finish(7));
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !finish.isDone());
 
         complete(inFlight);
         await().atMost(Duration.ofSeconds(5)).until(finish::isDone);
-        // The run is forgotten: its next file starts with every slot free.
-        writes.enter(batchOf(7));
-        writes.enter(batchOf(7));
+        // Closing: the reader stops, and nothing waits for a slot any more.
+        assertThat(writes.closing(7)).isTrue();
+        enter(batchOf(7, 2));
+        enter(batchOf(7, 2));
+        writes.forget(7);
+        assertThat(writes.closing(7)).isFalse();
     }
 
-    private Exchange batchOf(long runId) {
+    private Exchange batchOf(long runId, int lane) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getIn().setBody(new RecordBatch("products_csv", runId, "f.csv", "sha", 0, 1, 10, List.of()));
+        exchange.getIn().setBody(new RecordBatch("products_csv", runId, "f.csv", "sha", 0, 1, 10, List.of(), null,
+                new Lane(lane, 3)));
         return exchange;
     }
 

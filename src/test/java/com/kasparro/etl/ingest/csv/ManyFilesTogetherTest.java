@@ -12,9 +12,9 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Files of many batches dropped at the same moment, of one source and of both: every one finishes,
- * with exact counts. No batch waits for another file's batch: a file's batches are written one
- * after the other on its route's thread, and two files meet only at the records they both write,
- * whose row locks each batch holds for its own transaction alone.
+ * with exact counts. No batch waits for a turn: a file's lanes are written at once, each lane's
+ * batches one after the other, and batches meet only at the rows they both write, whose locks each
+ * holds for its own transaction alone.
  */
 @EtlIntegrationTest
 @TestPropertySource(properties = {"etl.batch-size=100", "spring.datasource.hikari.maximum-pool-size=4"})
@@ -52,6 +52,24 @@ class ManyFilesTogetherTest extends ServiceTestSupport {
         assertThat(db.count("SELECT sum(records_read) FROM etl_runs")).isEqualTo(10L * ROWS);
         assertThat(db.count("SELECT count(*) FROM etl_runs WHERE status <> 'success'")).isZero();
         await().untilAsserted(() -> assertThat(inbox.done()).hasSize(10));
+    }
+
+    @Test
+    void aKeyRepeatedThroughAFileOfManyBatchesEndsWithItsLastRow() throws Exception {
+        StringBuilder csv = new StringBuilder("product_id,name,category,price\n");
+        for (int i = 0; i < ROWS; i++) {
+            csv.append("K").append(i % 200).append(",row ").append(i).append(",c,").append(1 + i % 7).append('\n');
+        }
+        inbox.drop("products-repeats.csv", csv.toString());
+
+        awaitSuccessfulRuns(1);
+        assertThat(db.count("SELECT count(*) FROM unified_records")).isEqualTo(200);
+        assertThat(db.count("SELECT count(*) FROM unified_records WHERE name <> 'row ' || (2800 + substr(external_id, 2)::int)"))
+                .as("records not holding their key's last row").isZero();
+        assertThat(db.row("SELECT records_read, records_inserted, records_updated + records_skipped AS repeats FROM etl_runs"))
+                .containsEntry("records_read", (long) ROWS).containsEntry("records_inserted", 200L)
+                .containsEntry("repeats", (long) ROWS - 200);
+        assertThat(db.count("SELECT count(DISTINCT lane) FROM ingestion_lanes")).as("completed: lanes forgotten").isZero();
     }
 
     private void awaitSuccessfulRuns(int runs) {

@@ -50,7 +50,7 @@ public record EtlProperties(
             // A replica holds its claim on a file while it renews it (every third of this); a replica
             // that dies loses it after this long, and another takes the file over.
             @NotNull @DurationMin(seconds = 3) @DefaultValue("30s") Duration claimLease,
-            // How many batches of one file are written at once, each on its own connection.
+            // The lanes a file is written in at once, one connection each (a row's lane follows from its key).
             @Min(1) @Max(8) @DefaultValue("3") int writersPerFile) {
 
         public Path path() {

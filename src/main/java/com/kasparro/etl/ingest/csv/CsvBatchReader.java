@@ -61,6 +61,8 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     private final long[] laneLastLine;
     /** Batches filled, in the order they filled (the reader thread's own). */
     private final ArrayDeque<RecordBatch> filled = new ArrayDeque<>();
+    /** Whether rows are dealt to lanes yet: a file not resumed is first read to see if it is longer than a batch. */
+    private boolean dealing;
     /** The header row's exact text, kept with the run so that its rejected rows can be read again. */
     private final String headerLine;
 
@@ -122,6 +124,7 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
         this.committed = committed;
         this.laneOf = laneOf;
         this.laneLastLine = new long[committed.lanes()];
+        this.dealing = committed.lanes() == 1 || committed.any();
         for (int lane = 0; lane < committed.lanes(); lane++) {
             laneRows.add(new ArrayList<>(batchSize));
             laneLastLine[lane] = committed.lastLine(lane);
@@ -308,9 +311,26 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
 
     /**
      * The next batch: the first lane to fill {@code batchSize} rows, and at the end of the file what
-     * each lane holds, in lane order. Null when nothing is left.
+     * each lane holds, in lane order. A file no longer than one batch (not resumed) is one batch in
+     * one lane, in file order, as it would be with one writer. Null when nothing is left.
      */
     private RecordBatch readBatch() {
+        if (!dealing) {
+            dealing = true;
+            List<CandidateRecord> head = new ArrayList<>(batchSize + 1);
+            CsvRow row;
+            while (head.size() <= batchSize && (row = nextRow()) != null) {
+                rowsRead++;
+                head.add(mapper.map(row));
+            }
+            if (head.size() <= batchSize) {
+                exhausted = true;
+                return head.isEmpty() ? null : new RecordBatch(context.source(), context.runId(), context.fileName(),
+                        context.checkpointKey(), 0, head.get(head.size() - 1).line(), bytes.count, head, null,
+                        Lane.ONLY);
+            }
+            head.forEach(r -> deal(r, laneOf.applyAsInt(r)));
+        }
         while (filled.isEmpty() && !exhausted) {
             CsvRow row = nextRow();
             if (row == null) {
@@ -324,17 +344,20 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
             }
             CandidateRecord mapped = mapper.map(row);
             int lane = laneOf.applyAsInt(mapped);
-            if (row.line() <= committed.lastLine(lane)) {
-                continue;
-            }
-            rowsRead++;
-            List<CandidateRecord> rows = laneRows.get(lane);
-            rows.add(mapped);
-            if (rows.size() >= batchSize) {
-                filled.add(batchOf(lane));
+            if (row.line() > committed.lastLine(lane)) {
+                rowsRead++;
+                deal(mapped, lane);
             }
         }
         return filled.poll();
+    }
+
+    private void deal(CandidateRecord row, int lane) {
+        List<CandidateRecord> rows = laneRows.get(lane);
+        rows.add(row);
+        if (rows.size() >= batchSize) {
+            filled.add(batchOf(lane));
+        }
     }
 
     private RecordBatch batchOf(int lane) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
+import com.kasparro.etl.store.Lane;
 import com.kasparro.etl.store.LaneCheckpoints;
 import com.kasparro.etl.support.BuiltInSources;
 import java.io.IOException;
@@ -134,6 +135,19 @@ class CsvBatchReaderTest {
         assertThat(resumed).hasSize(1);
         assertThat(resumed.get(0).records()).extracting(CandidateRecord::line).containsExactly(22L, 23L, 24L, 25L, 26L);
         assertThat(resumed.get(0).previousLine()).isEqualTo(21L);
+    }
+
+    @Test
+    void aFileNoLongerThanOneBatchIsOneBatchInOneLane() throws IOException {
+        Path file = write("product_id,name,category,price\n1,a,c,1\n2,b,c,2\n3,c,c,3\n".getBytes(StandardCharsets.UTF_8));
+        List<RecordBatch> batches = new ArrayList<>();
+        try (CsvBatchReader reader = open(file, 3, LaneCheckpoints.none(3), row -> Integer.parseInt(row.externalId()) % 3)) {
+            reader.forEachRemaining(batches::add);
+        }
+        assertThat(batches).singleElement().satisfies(b -> {
+            assertThat(b.lane()).isEqualTo(Lane.ONLY);
+            assertThat(b.records()).extracting(CandidateRecord::externalId).containsExactly("1", "2", "3");
+        });
     }
 
     @Test

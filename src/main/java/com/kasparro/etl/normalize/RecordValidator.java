@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -114,17 +115,20 @@ public class RecordValidator {
     }
 
     /**
-     * The row's key as validation makes it (trimmed, transformed), or null when it has none: a
-     * file's rows of one key share a lane, whatever spaces or case their key is written with.
+     * A row's key as validation makes it (trimmed, transformed), or null when it has none: a file's
+     * rows of one key share a lane, whatever spaces or case their key is written with. The source's
+     * key field is looked up once, not per row.
      */
-    public static String keyOf(SourceSpec spec, CandidateRecord row) {
-        for (FieldSpec field : spec.fields()) {
-            if (field.target() == UnifiedField.EXTERNAL_ID) {
-                String given = field.isConstant() ? field.constant() : row.field(field.target());
-                return given == null || given.isBlank() ? null : transformed(field, given.trim());
-            }
+    public static Function<CandidateRecord, String> keys(SourceSpec spec) {
+        FieldSpec key = spec.fields().stream().filter(f -> f.target() == UnifiedField.EXTERNAL_ID).findFirst()
+                .orElse(null);
+        if (key == null) {
+            return row -> null;
         }
-        return null;
+        return row -> {
+            String given = key.isConstant() ? key.constant() : row.field(key.target());
+            return given == null || given.isBlank() ? null : transformed(key, given.trim());
+        };
     }
 
     private static String outOfRange(FieldSpec field, BigDecimal value, String given) {

@@ -2,8 +2,11 @@ package com.kasparro.etl.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kasparro.etl.source.UnifiedField;
+import com.kasparro.etl.support.BuiltInSources;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -22,5 +25,19 @@ class RecordValidatorTest {
             boolean plain = PLAIN_DECIMAL.matcher(in.trim()).matches();
             assertThat(parsed).as("'%s'", in).isEqualTo(plain ? new BigDecimal(in.trim()) : null);
         }
+    }
+
+    @Test
+    void aRowsKeyIsTheExternalIdValidationMakesOfIt() {
+        Function<CandidateRecord, String> keys = RecordValidator.keys(BuiltInSources.registry().get("products_csv"));
+        assertThat(keys.apply(row("  P1 "))).isEqualTo(keys.apply(row("P1"))).isEqualTo("P1");
+        assertThat(keys.apply(row("   "))).isNull();
+        assertThat(keys.apply(row(null))).isNull();
+    }
+
+    private static CandidateRecord row(String externalId) {
+        String[] fields = CandidateRecord.noFields();
+        fields[UnifiedField.EXTERNAL_ID.ordinal()] = externalId;
+        return new CandidateRecord(2, "", "{}", fields, null, null);
     }
 }

@@ -145,17 +145,6 @@ public final class CsvBatchReader implements Iterator<RecordBatch>, Closeable {
     }
 
     /**
-     * Opens {@code file} to read in one lane.
-     *
-     * @throws InvalidFileException when the file can never be processed (binary, empty, bad header)
-     */
-    public static CsvBatchReader open(Path file, CsvRowMapper.Factory mapperFactory, RunContext context,
-                                      int batchSize) throws IOException {
-        return open(file, mapperFactory, context, batchSize, LaneCheckpoints.none(1), row -> 0, Limits.DEFAULT,
-                () -> false);
-    }
-
-    /**
      * Opens {@code file} to read in {@code committed.lanes()} lanes; a row on a line its lane
      * committed in an earlier, interrupted run is parsed but not returned. {@code stopRequested} is
      * asked before each batch is handed out.

@@ -1,11 +1,12 @@
 package com.kasparro.etl.ingest.csv;
 
 import com.kasparro.etl.config.EtlProperties;
-import com.kasparro.etl.ingest.inbox.Arrivals.Arrival;
 import com.kasparro.etl.ingest.inbox.Arrivals;
+import com.kasparro.etl.ingest.inbox.Arrivals.Arrival;
 import com.kasparro.etl.ingest.inbox.Errors;
 import com.kasparro.etl.ingest.inbox.InboxArchive;
 import com.kasparro.etl.ingest.inbox.InboxClaims;
+import com.kasparro.etl.normalize.CandidateRecord;
 import com.kasparro.etl.normalize.RecordBatch;
 import com.kasparro.etl.normalize.RecordValidator;
 import com.kasparro.etl.observe.ProgressLog;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -185,9 +187,10 @@ public class CsvFileSteps {
         });
         SourceSpec spec = sources.get(file.source());
         int lanes = run.committed().lanes();
+        Function<CandidateRecord, String> keys = RecordValidator.keys(spec);
         CsvBatchReader reader = CsvBatchReader.open(file.path(), CsvRowMapper.Factory.of(spec),
                 new CsvBatchReader.RunContext(file.source(), run.runId(), file.name(), file.sha256()),
-                batchSize, run.committed(), row -> Lane.of(RecordValidator.keyOf(spec, row), lanes), limits,
+                batchSize, run.committed(), row -> Lane.of(keys.apply(row), lanes), limits,
                 () -> camel.isStopping() || writes.closing(run.runId()) || claims.isLost(file.name())
                         || claims.isLost(file.source() + "/" + file.sha256()));
         try {

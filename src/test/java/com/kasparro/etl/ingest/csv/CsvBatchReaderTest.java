@@ -116,11 +116,7 @@ class CsvBatchReaderTest {
 
     @Test
     void batchesAndResumeSkipCommittedLines() throws IOException {
-        StringBuilder text = new StringBuilder("product_id,name,category,price\n");
-        for (int i = 1; i <= 25; i++) {
-            text.append(i).append(",n").append(i).append(",c,").append(i).append('\n');
-        }
-        Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
+        Path file = numberedRows(25);
         List<RecordBatch> batches = new ArrayList<>();
         try (CsvBatchReader reader = open(file, 10, LaneCheckpoints.none(1), row -> 0)) {
             reader.forEachRemaining(batches::add);
@@ -152,11 +148,7 @@ class CsvBatchReaderTest {
 
     @Test
     void eachLaneIsBatchedOnItsOwnInFileOrderAndResumesAfterItsOwnLine() throws IOException {
-        StringBuilder text = new StringBuilder("product_id,name,category,price\n");
-        for (int i = 1; i <= 20; i++) {
-            text.append(i).append(",n").append(i).append(",c,").append(i).append('\n');
-        }
-        Path file = write(text.toString().getBytes(StandardCharsets.UTF_8));
+        Path file = numberedRows(20);
         ToIntFunction<CandidateRecord> oddOrEven = row -> Integer.parseInt(row.externalId()) % 2;
         List<RecordBatch> batches = new ArrayList<>();
         try (CsvBatchReader reader = open(file, 4, LaneCheckpoints.none(2), oddOrEven)) {
@@ -201,6 +193,15 @@ class CsvBatchReaderTest {
             reader.forEachRemaining(b -> rows.addAll(b.records()));
         }
         return rows;
+    }
+
+    /** A products file whose row i (1 to n) has id i and sits on line i + 1. */
+    private Path numberedRows(int n) throws IOException {
+        StringBuilder text = new StringBuilder("product_id,name,category,price\n");
+        for (int i = 1; i <= n; i++) {
+            text.append(i).append(",n").append(i).append(",c,").append(i).append('\n');
+        }
+        return write(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private Path write(byte[] content) throws IOException {
